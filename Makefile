@@ -1,0 +1,51 @@
+# `make run` and `make test` do all set-up on a fresh machine: venv, pinned installs, demo shop.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: run test install dev setup check lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# The lock is complete, so pip installs it with --no-deps and never resolves (or back-tracks).
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev
+
+setup: install
+	$(BIN)/bot setup
+
+run: setup
+	$(BIN)/bot serve
+
+test: dev
+	$(BIN)/python -m pytest
+
+check: dev
+	$(BIN)/ruff check bot tests
+	$(BIN)/ruff format --check bot tests
+	$(BIN)/mypy
+
+# Re-resolve the pins (needs the package registries). Review the diff before committing.
+lock:
+	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
+	/tmp/lock-venv/bin/pip install --quiet torch==2.13.0
+	/tmp/lock-venv/bin/pip install --quiet -c constraints.txt -e '.[dev]'
+	/tmp/lock-venv/bin/pip freeze --exclude-editable | sed 's/+cpu//' > /tmp/lock-all.txt
+	@echo "wrote /tmp/lock-all.txt; split dev-only pins into requirements-dev.lock"
+
+clean:
+	rm -rf $(VENV) var

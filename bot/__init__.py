@@ -1,0 +1,3 @@
+"""A grounded customer-service assistant for online shops."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,63 @@
+"""The HTTP API: `POST /api/v1/chat`, mounted on Chainlit's own FastAPI app."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from bot.orchestrator import Orchestrator
+from bot.turn import Turn
+
+
+class ChatRequest(BaseModel):
+    conversation_id: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Omit to start a new conversation; send back the returned id to continue it.",
+    )
+    message: str = Field(description="The customer's message.")
+
+
+class ChatResponse(BaseModel):
+    conversation_id: str
+    reply: str
+    intent: str | None
+    confidence: float | None
+    citations: list[dict[str, Any]]
+    actions: list[str]
+    handoff: bool
+
+    @classmethod
+    def from_turn(cls, turn: Turn) -> ChatResponse:
+        reply, u = turn.reply, turn.understanding
+        assert reply is not None
+        return cls(
+            conversation_id=turn.conversation_id,
+            reply=reply.text,
+            intent=u.intent if u else None,
+            confidence=u.confidence if u else None,
+            citations=[{"id": c.id, "title": c.title, "source": c.source} for c in reply.citations],
+            actions=list(reply.actions),
+            handoff=reply.handoff,
+        )
+
+
+def make_router(orchestrator: Orchestrator) -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+
+    @router.post("/chat", response_model=ChatResponse)
+    async def chat(request: ChatRequest) -> ChatResponse:
+        """One customer turn. Empty or over-long messages get an explanatory reply and change nothing."""
+        turn = await asyncio.to_thread(
+            orchestrator.handle,
+            request.message,
+            conversation_id=request.conversation_id,
+            channel="api",
+        )
+        return ChatResponse.from_turn(turn)
+
+    return router

@@ -1,0 +1,82 @@
+"""Plain records of the shop (customers, orders, shipments) that the store returns to the stages.
+
+ORM rows never leave `store/`; these frozen dataclasses do. This module imports nothing from `bot`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NewType
+
+CustomerId = NewType("CustomerId", str)
+OrderId = NewType("OrderId", str)
+ConversationId = NewType("ConversationId", str)
+
+ORDER_STATUSES = ("pending", "processed", "shipped", "delivered", "cancelled", "returned")
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: CustomerId
+    first_name: str
+    last_name: str
+    email: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    sku: str
+    name: str
+    options: dict[str, str]
+    quantity: int
+    unit_price_cents: int
+
+
+@dataclass(frozen=True)
+class Shipment:
+    carrier: str | None
+    tracking_number: str | None
+    shipped_at: date | None
+    estimated_delivery: date | None
+    delivered_at: date | None
+    skus: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Refund:
+    amount_cents: int
+    status: str
+    created_at: date | None
+    payment_method: str | None
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order as a customer may see it once they are verified as its owner."""
+
+    id: OrderId
+    customer_id: CustomerId
+    status: str
+    placed_at: datetime | None
+    shipping_method: str | None
+    total_cents: int
+    ship_city: str | None
+    ship_state: str | None
+    ship_zip: str | None
+    items: tuple[OrderItem, ...]
+    shipments: tuple[Shipment, ...]
+    refunds: tuple[Refund, ...]
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    id: OrderId
+    status: str
+    placed_at: datetime | None
+    total_cents: int
+    item_names: tuple[str, ...]

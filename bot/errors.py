@@ -1,0 +1,45 @@
+"""Exceptions of the assistant. Expected outcomes (unknown order, unverified customer) are values.
+
+BotError
+├── ConfigError        settings or files that make the assistant unable to start
+├── ImportDataError    a shop export that cannot be imported (names file, record, field)
+├── StoreError         the database failed
+└── TurnError          a turn failed; carries the partial turn
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BotError(Exception):
+    """Base class of every error the assistant raises on purpose."""
+
+
+class ConfigError(BotError):
+    """The configuration cannot work."""
+
+
+class ImportDataError(BotError):
+    """A shop export is malformed. The message names the file, the record and the field."""
+
+    def __init__(self, file: str, record: str | None, field: str | None, problem: str) -> None:
+        self.file, self.record, self.field, self.problem = file, record, field, problem
+        where = file
+        if record is not None:
+            where += f", record {record}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {problem}")
+
+
+class StoreError(BotError):
+    """The database could not be read or written."""
+
+
+class TurnError(BotError):
+    """A turn could not be completed."""
+
+    def __init__(self, message: str, turn: Any) -> None:
+        super().__init__(message)
+        self.turn = turn

@@ -1,0 +1,84 @@
+"""Decide what kind of reply a turn needs and which facts it may use. No wording happens here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, assert_never
+
+from bot.intents import HANDOFF_INTENTS, ORDER_CHANGE_INTENTS, SMALL_TALK_INTENTS
+from bot.turn import (
+    DialogueState,
+    FactsResult,
+    IdentityResult,
+    Language,
+    NeedsVerification,
+    NoFacts,
+    NoOrders,
+    NotRequired,
+    OrderChoice,
+    OrderFacts,
+    OrderNotFound,
+    Understanding,
+    Verified,
+    WrongCustomer,
+)
+
+MAX_IDENTITY_ATTEMPTS = 3
+"""After this many details that match no account, the assistant offers a person."""
+
+
+@dataclass(frozen=True)
+class ReplyPlan:
+    kind: str
+    language: Language
+    context: dict[str, Any] = field(default_factory=dict)
+    """Template variables: domain records and plain values."""
+    handoff: bool = False
+
+
+def plan_reply(
+    understanding: Understanding,
+    identity: IdentityResult,
+    facts: FactsResult,
+    state: DialogueState,
+) -> ReplyPlan:
+    lang = understanding.language
+    intent = understanding.intent
+    if intent in HANDOFF_INTENTS:
+        return ReplyPlan("handoff", lang, {"reason": "asked"}, handoff=True)
+
+    match identity:
+        case WrongCustomer():
+            return ReplyPlan("wrong_customer", lang)
+        case NeedsVerification(attempted=attempted, partial=partial):
+            attempts = state.failed_identity_attempts + (1 if attempted else 0)
+            if attempts >= MAX_IDENTITY_ATTEMPTS:
+                return ReplyPlan("handoff", lang, {"reason": "identity"}, handoff=True)
+            return ReplyPlan("ask_identity", lang, {"attempted": attempted, "partial": partial})
+        case Verified() | NotRequired():
+            pass
+        case _:
+            assert_never(identity)
+
+    customer = identity.customer if isinstance(identity, Verified) else None
+    match facts:
+        case OrderFacts(order=order):
+            kind = "order_change_unavailable" if intent in ORDER_CHANGE_INTENTS else "order_status"
+            return ReplyPlan(kind, lang, {"order": order, "intent": intent})
+        case OrderChoice(orders=orders):
+            return ReplyPlan("order_choice", lang, {"orders": orders})
+        case OrderNotFound(order_id=order_id):
+            return ReplyPlan("order_not_found", lang, {"order_id": order_id})
+        case NoOrders():
+            return ReplyPlan("no_orders", lang)
+        case NoFacts():
+            pass
+        case _:
+            assert_never(facts)
+
+    if intent in SMALL_TALK_INTENTS:
+        first_name = customer.first_name if customer else None
+        return ReplyPlan("small_talk", lang, {"intent": intent, "first_name": first_name})
+    if isinstance(identity, Verified) and identity.via in ("email", "name_zip"):
+        return ReplyPlan("verified", lang, {"first_name": identity.customer.first_name})
+    return ReplyPlan("clarify", lang, {"low_confidence": understanding.confidence < 0.5})

@@ -1,0 +1,71 @@
+"""The template writer: deterministic replies rendered from Jinja2 files, one per reply kind.
+
+It needs no model, so it is always available, and it is the fallback of every other backend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.generation.plan import ReplyPlan
+from bot.turn import Reply
+
+REPLIES_DIR = Path(__file__).parent / "replies"
+
+STATUS_ZH = {
+    "pending": "待处理",
+    "processed": "备货中",
+    "shipped": "已发货",
+    "delivered": "已签收",
+    "cancelled": "已取消",
+    "returned": "已退货",
+}
+
+
+def money(amount_cents: int) -> str:
+    return f"${amount_cents / 100:,.2f}"
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return "unknown"
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+@dataclass(frozen=True)
+class ShopProfile:
+    """What replies say about the shop itself."""
+
+    name: str
+    support_email: str
+    agent_hours: str
+    agent_hours_zh: str
+
+
+class TemplateWriter:
+    def __init__(self, shop: ShopProfile, replies_dir: Path = REPLIES_DIR) -> None:
+        self._shop = shop
+        self._env = SandboxedEnvironment(
+            loader=FileSystemLoader(replies_dir),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+        )
+        self._env.filters.update(money=money, day=day, status_zh=lambda s: STATUS_ZH.get(s, s))
+
+    def warm_up(self) -> None:
+        """Templates compile on first use; nothing to load."""
+
+    def write(self, plan: ReplyPlan) -> Reply:
+        template = self._env.get_template(f"{plan.kind}.j2")
+        text = template.render(language=plan.language, shop=self._shop, **plan.context)
+        text = re.sub(r"[ \t]+\n", "\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        return Reply(text=text, kind=plan.kind, language=plan.language, handoff=plan.handoff)

@@ -1,0 +1,225 @@
+"""The turn pipeline: understand → verify identity → gather facts → write reply → record.
+
+Each stage returns a typed result that is stored on the `Turn` and traced. A failing stage never
+leaves the customer without an answer: the turn gets a safe reply and its trace is still saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from bot.actions.identity import IdentityCheck
+from bot.domain import ConversationId, CustomerId, OrderId
+from bot.generation.plan import ReplyPlan, plan_reply
+from bot.generation.template import TemplateWriter
+from bot.retrieval.facts import OrderFactGatherer
+from bot.store.repositories import ConversationRepository
+from bot.turn import (
+    DialogueState,
+    Language,
+    NeedsVerification,
+    OrderFacts,
+    OrderNotFound,
+    Turn,
+    Verified,
+)
+from bot.understanding.language import detect_language
+from bot.understanding.understander import Understander
+
+logger = logging.getLogger(__name__)
+
+
+class Orchestrator:
+    def __init__(
+        self,
+        *,
+        understander: Understander,
+        identity: IdentityCheck,
+        facts: OrderFactGatherer,
+        writer: TemplateWriter,
+        conversations: ConversationRepository,
+        max_message_chars: int,
+    ) -> None:
+        self._understander = understander
+        self._identity = identity
+        self._facts = facts
+        self._writer = writer
+        self._conversations = conversations
+        self._max_chars = max_message_chars
+
+    def warm_up(self) -> None:
+        for stage in (self._understander, self._identity, self._facts, self._writer):
+            stage.warm_up()
+
+    def greeting(self, language: Language = "en") -> str:
+        """The opening message a channel shows before the customer writes anything."""
+        return self._writer.write(
+            ReplyPlan("small_talk", language, {"intent": "greet", "first_name": None})
+        ).text
+
+    def handle(
+        self,
+        text: str,
+        *,
+        conversation_id: str | None = None,
+        channel: str = "api",
+        signed_in: CustomerId | None = None,
+    ) -> Turn:
+        """Answer one customer message. Never raises for bad input or a failing stage."""
+        turn = Turn(
+            conversation_id=ConversationId(conversation_id or uuid.uuid4().hex),
+            channel=channel,
+            text=text,
+            received_at=datetime.now(UTC),
+            signed_in_customer=signed_in,
+        )
+        problem = self._input_problem(text)
+        if problem is not None:
+            # Bad input changes nothing: no state, no stored turn.
+            turn.reply = self._writer.write(
+                ReplyPlan(
+                    "input_error",
+                    detect_language(text[: self._max_chars]),
+                    {"problem": problem, "limit": self._max_chars},
+                )
+            )
+            return turn
+        try:
+            self._run_stages(turn)
+            is_complete = True
+        except Exception as exc:
+            logger.error("turn in %s failed", turn.conversation_id, exc_info=True)
+            turn.reply = self._writer.write(ReplyPlan("failure", detect_language(text)))
+            turn.trace.add("failure", time.perf_counter(), "error", error=type(exc).__name__)
+            is_complete = False
+        self._record(turn, save_state=is_complete)
+        return turn
+
+    def _input_problem(self, text: str) -> str | None:
+        if not text or not text.strip():
+            return "empty"
+        if len(text) > self._max_chars:
+            return "too_long"
+        return None
+
+    def _run_stages(self, turn: Turn) -> None:
+        started = time.perf_counter()
+        turn.state = DialogueState.from_json(self._conversations.load_state(turn.conversation_id))
+        turn.trace.add("load_state", started, "ok", has_customer=turn.state.customer_id is not None)
+
+        started = time.perf_counter()
+        understanding = self._understander.run(turn.text.strip(), turn.state)
+        turn.understanding = understanding
+        turn.trace.add(
+            "understand",
+            started,
+            understanding.intent,
+            confidence=understanding.confidence,
+            language=understanding.language,
+            order_ids=list(understanding.entities.order_ids),
+        )
+
+        started = time.perf_counter()
+        identity = self._identity.run(understanding, turn.state, turn.signed_in_customer)
+        turn.identity = identity
+        turn.trace.add(
+            "identity", started, type(identity).__name__, via=getattr(identity, "via", None)
+        )
+
+        started = time.perf_counter()
+        facts = self._facts.run(understanding, identity)
+        turn.facts = facts
+        turn.trace.add(
+            "facts",
+            started,
+            type(facts).__name__,
+            order_id=getattr(getattr(facts, "order", None), "id", None)
+            or getattr(facts, "order_id", None),
+        )
+
+        started = time.perf_counter()
+        plan = plan_reply(understanding, identity, facts, turn.state)
+        turn.reply = self._writer.write(plan)
+        turn.trace.add("write", started, plan.kind, backend="template", handoff=plan.handoff)
+
+        turn.state = self._next_state(turn)
+
+    @staticmethod
+    def _next_state(turn: Turn) -> DialogueState:
+        """What the conversation remembers after this turn."""
+        state, u, reply = turn.state, turn.understanding, turn.reply
+        assert u is not None and reply is not None
+        name = u.entities.person_name
+        state = replace(
+            state,
+            first_name=name[0] if name else state.first_name,
+            last_name=name[1] if name else state.last_name,
+            zip=u.entities.zips[0] if u.entities.zips else state.zip,
+            handoff=state.handoff or reply.handoff,
+            language=u.language,
+        )
+        match turn.identity:
+            case Verified(customer=customer):
+                state = replace(
+                    state,
+                    customer_id=customer.id,
+                    failed_identity_attempts=0,
+                    pending_intent=None,
+                    pending_order_id=None,
+                )
+            case NeedsVerification(attempted=attempted):
+                state = replace(
+                    state,
+                    pending_intent=u.intent if u.intent != "provide_info" else state.pending_intent,
+                    pending_order_id=OrderId(u.entities.order_ids[0])
+                    if u.entities.order_ids
+                    else state.pending_order_id,
+                    failed_identity_attempts=state.failed_identity_attempts + int(attempted),
+                )
+        match turn.facts:
+            case OrderFacts(order=order):
+                state = replace(state, last_order_id=order.id)
+            case OrderNotFound():
+                state = replace(state, last_order_id=None)
+        return state
+
+    def _record(self, turn: Turn, *, save_state: bool) -> None:
+        started = time.perf_counter()
+        reply, u = turn.reply, turn.understanding
+        assert reply is not None
+        try:
+            turn.turn_id = self._conversations.record_turn(
+                conversation_id=turn.conversation_id,
+                channel=turn.channel,
+                customer_id=turn.state.customer_id,
+                state=turn.state.to_json() if save_state else None,
+                user_text=turn.text,
+                reply_text=reply.text,
+                intent=u.intent if u else None,
+                confidence=u.confidence if u else None,
+                reply_kind=reply.kind,
+                handoff=reply.handoff,
+                trace=[
+                    *turn.trace.to_json(),
+                    {
+                        "stage": "record",
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                        "outcome": "ok",
+                    },
+                ],
+            )
+        except Exception:
+            logger.error("could not record turn of %s", turn.conversation_id, exc_info=True)
+        logger.info(
+            "turn %s/%s channel=%s intent=%s reply=%s ms=%.1f",
+            turn.conversation_id,
+            turn.turn_id,
+            turn.channel,
+            u.intent if u else None,
+            reply.kind,
+            sum(r.duration_ms for r in turn.trace.records),
+        )

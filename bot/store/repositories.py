@@ -1,0 +1,226 @@
+"""Queries the stages need, returning plain records from `bot.domain`, never ORM rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from bot import domain as d
+from bot.errors import StoreError
+from bot.store import models as m
+
+
+def _customer(row: m.Customer) -> d.Customer:
+    return d.Customer(
+        id=d.CustomerId(row.id), first_name=row.first_name, last_name=row.last_name, email=row.email
+    )
+
+
+def _order(row: m.Order) -> d.Order:
+    return d.Order(
+        id=d.OrderId(row.id),
+        customer_id=d.CustomerId(row.customer_id),
+        status=row.status,
+        placed_at=row.placed_at,
+        shipping_method=row.shipping_method,
+        total_cents=row.total_cents,
+        ship_city=row.ship_city,
+        ship_state=row.ship_state,
+        ship_zip=row.ship_zip,
+        items=tuple(
+            d.OrderItem(
+                sku=i.sku,
+                name=i.name,
+                options={k: str(v) for k, v in (i.options or {}).items()},
+                quantity=i.quantity,
+                unit_price_cents=i.unit_price_cents,
+            )
+            for i in row.items
+        ),
+        shipments=tuple(
+            d.Shipment(
+                carrier=s.carrier,
+                tracking_number=s.tracking_number,
+                shipped_at=s.shipped_at,
+                estimated_delivery=s.estimated_delivery,
+                delivered_at=s.delivered_at,
+                skus=tuple(s.skus or ()),
+            )
+            for s in row.shipments
+        ),
+        refunds=tuple(
+            d.Refund(
+                amount_cents=r.amount_cents,
+                status=r.status,
+                created_at=r.created_at,
+                payment_method=r.payment_method_id,
+            )
+            for r in row.refunds
+        ),
+    )
+
+
+class CustomerRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def get(self, customer_id: str) -> d.Customer | None:
+        with self._sessions() as session:
+            row = session.get(m.Customer, customer_id)
+            return _customer(row) if row else None
+
+    def by_email(self, email: str) -> d.Customer | None:
+        with self._sessions() as session:
+            row = session.scalars(
+                select(m.Customer).where(func.lower(m.Customer.email) == email.strip().lower())
+            ).first()
+            return _customer(row) if row else None
+
+    def by_name_and_zip(self, first_name: str, last_name: str, zip_code: str) -> d.Customer | None:
+        """The one customer with this name and an address in this zip, or None (also if several)."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(m.Customer)
+                .join(m.Address)
+                .where(
+                    func.lower(m.Customer.first_name) == first_name.strip().lower(),
+                    func.lower(m.Customer.last_name) == last_name.strip().lower(),
+                    m.Address.zip == zip_code.strip(),
+                )
+                .distinct()
+            ).all()
+            return _customer(rows[0]) if len(rows) == 1 else None
+
+
+class OrderRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def get_for_customer(self, order_id: str, customer_id: str) -> d.Order | None:
+        """The order only if it belongs to this customer: other customers' orders do not exist here."""
+        with self._sessions() as session:
+            row = session.scalars(
+                select(m.Order)
+                .where(m.Order.id == order_id, m.Order.customer_id == customer_id)
+                .options(
+                    selectinload(m.Order.items),
+                    selectinload(m.Order.shipments),
+                    selectinload(m.Order.refunds),
+                )
+            ).first()
+            return _order(row) if row else None
+
+    def list_for_customer(self, customer_id: str, limit: int = 10) -> list[d.OrderSummary]:
+        """Newest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(m.Order)
+                .where(m.Order.customer_id == customer_id)
+                .options(selectinload(m.Order.items))
+                .order_by(m.Order.placed_at.desc(), m.Order.id.desc())
+                .limit(limit)
+            ).all()
+            return [
+                d.OrderSummary(
+                    id=d.OrderId(r.id),
+                    status=r.status,
+                    placed_at=r.placed_at,
+                    total_cents=r.total_cents,
+                    item_names=tuple(i.name for i in r.items),
+                )
+                for r in rows
+            ]
+
+
+class ConversationRepository:
+    """Conversations, their dialogue state, and every turn with its trace."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def load_state(self, conversation_id: str) -> dict[str, Any] | None:
+        with self._sessions() as session:
+            row = session.get(m.Conversation, conversation_id)
+            return dict(row.state or {}) if row else None
+
+    def record_turn(
+        self,
+        *,
+        conversation_id: str,
+        channel: str,
+        customer_id: str | None,
+        state: dict[str, Any] | None,
+        user_text: str,
+        reply_text: str,
+        intent: str | None,
+        confidence: float | None,
+        reply_kind: str | None,
+        handoff: bool,
+        trace: list[dict[str, Any]],
+    ) -> int:
+        """Store the turn and the conversation's new state together; returns the turn id.
+
+        A `state` of None keeps the stored state (the turn failed before it could compute one).
+        """
+        try:
+            with self._sessions.begin() as session:
+                conversation = session.get(m.Conversation, conversation_id, with_for_update=True)
+                if conversation is None:
+                    conversation = m.Conversation(id=conversation_id, channel=channel, state={})
+                    session.add(conversation)
+                    session.flush()
+                if state is not None:
+                    conversation.state = state
+                conversation.customer_id = customer_id or conversation.customer_id
+                conversation.updated_at = datetime.now(UTC).replace(tzinfo=None)
+                if handoff:
+                    conversation.status = "handoff"
+                index = (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(m.TurnRow)
+                        .where(m.TurnRow.conversation_id == conversation_id)
+                    )
+                    or 0
+                )
+                row = m.TurnRow(
+                    conversation_id=conversation_id,
+                    index=index,
+                    user_text=user_text,
+                    reply_text=reply_text,
+                    intent=intent,
+                    confidence=confidence,
+                    reply_kind=reply_kind,
+                    handoff=handoff,
+                    trace=trace,
+                )
+                session.add(row)
+                session.flush()
+                return row.id
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not record turn: {exc.__class__.__name__}") from exc
+
+    def turns(self, conversation_id: str) -> list[dict[str, Any]]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(m.TurnRow)
+                .where(m.TurnRow.conversation_id == conversation_id)
+                .order_by(m.TurnRow.index)
+            ).all()
+            return [
+                {
+                    "index": r.index,
+                    "user_text": r.user_text,
+                    "reply_text": r.reply_text,
+                    "intent": r.intent,
+                    "confidence": r.confidence,
+                    "reply_kind": r.reply_kind,
+                    "handoff": r.handoff,
+                    "trace": r.trace,
+                }
+                for r in rows
+            ]

@@ -1,0 +1,210 @@
+"""The turn: one customer message travelling through the stages, with each stage's typed result.
+
+Stages return frozen dataclasses; the orchestrator stores them on the `Turn`. Outcomes that decide
+where a turn goes next are small unions (`IdentityResult`, `FactsResult`) handled with `match`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from bot.domain import ConversationId, Customer, CustomerId, Order, OrderId, OrderSummary
+
+Language = Literal["en", "zh"]
+
+
+# --- understanding -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What the message names explicitly."""
+
+    order_ids: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    zips: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    person_name: tuple[str, str] | None = None
+    """(first, last) when the customer introduced themselves."""
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    confidence: float
+    entities: Entities
+    language: Language
+
+
+# --- identity ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verified:
+    customer: Customer
+    via: Literal["login", "email", "name_zip", "earlier_turn"]
+
+
+@dataclass(frozen=True)
+class NeedsVerification:
+    """Order data was asked for but the customer is not known yet."""
+
+    attempted: bool
+    """True when the customer gave details that matched no account."""
+    partial: Literal["none", "name", "zip"] = "none"
+    """Which half of name plus zip is already known."""
+
+
+@dataclass(frozen=True)
+class WrongCustomer:
+    """Details for a second account arrived in a conversation that already serves one customer."""
+
+    customer: Customer
+
+
+@dataclass(frozen=True)
+class NotRequired:
+    """The intent needs no personal data."""
+
+
+IdentityResult = Verified | NeedsVerification | WrongCustomer | NotRequired
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    order: Order
+
+
+@dataclass(frozen=True)
+class OrderChoice:
+    """The customer has several orders and did not say which one."""
+
+    orders: tuple[OrderSummary, ...]
+
+
+@dataclass(frozen=True)
+class OrderNotFound:
+    """No order with this id on the verified customer's account (it may not exist at all)."""
+
+    order_id: OrderId
+
+
+@dataclass(frozen=True)
+class NoOrders:
+    """The verified customer has no orders."""
+
+
+@dataclass(frozen=True)
+class NoFacts:
+    """The intent needs no facts, or none could be gathered without identity."""
+
+
+FactsResult = OrderFacts | OrderChoice | OrderNotFound | NoOrders | NoFacts
+
+
+# --- reply -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    title: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    kind: str
+    """The reply template family: order_status, ask_identity, handoff, small_talk, ..."""
+    language: Language = "en"
+    citations: tuple[Citation, ...] = ()
+    actions: tuple[str, ...] = ()
+    handoff: bool = False
+
+
+# --- dialogue state ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What a conversation remembers between turns. Stored as JSON on the conversation."""
+
+    customer_id: CustomerId | None = None
+    pending_intent: str | None = None
+    """An intent that waited for identity and resumes once the customer is verified."""
+    pending_order_id: OrderId | None = None
+    last_order_id: OrderId | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    zip: str | None = None
+    failed_identity_attempts: int = 0
+    handoff: bool = False
+    language: Language = "en"
+    """The language of the conversation, kept when a message (an email, a number) has none."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> DialogueState:
+        known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+# --- trace -------------------------------------------------------------------------------------
+
+
+@dataclass
+class StageRecord:
+    stage: str
+    started_at: str
+    duration_ms: float
+    outcome: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Trace:
+    records: list[StageRecord] = field(default_factory=list)
+
+    def add(self, stage: str, started: float, outcome: str, **detail: Any) -> None:
+        """Record a stage that began at `started` (a `time.perf_counter()` value)."""
+        self.records.append(
+            StageRecord(
+                stage=stage,
+                started_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                outcome=outcome,
+                detail=detail,
+            )
+        )
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [asdict(r) for r in self.records]
+
+
+# --- the turn ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Turn:
+    conversation_id: ConversationId
+    channel: str
+    text: str
+    received_at: datetime
+    signed_in_customer: CustomerId | None = None
+    """Set by a channel whose login already proved who the customer is."""
+    state: DialogueState = field(default_factory=DialogueState)
+    understanding: Understanding | None = None
+    identity: IdentityResult | None = None
+    facts: FactsResult | None = None
+    reply: Reply | None = None
+    trace: Trace = field(default_factory=Trace)
+    turn_id: int | None = None

@@ -1,0 +1,74 @@
+"""Start the real Chainlit server (`bot serve`) and hold a conversation through /api/v1/chat."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.settings import Settings
+from bot.store.db import make_engine, make_sessionmaker, upgrade
+from bot.store.importer import import_shop
+from tests.pg import free_port
+
+
+@pytest.fixture
+def server(settings: Settings, shop_dir: Path, tmp_path: Path) -> Iterator[str]:
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    import_shop(make_sessionmaker(engine), shop_dir)
+    engine.dispose()
+    port = free_port()
+    env = {
+        **os.environ,
+        "BOT_DATABASE_URL": settings.database_url,
+        "BOT_VAR_DIR": str(settings.var_dir),
+        "BOT_LOG_LEVEL": "WARNING",
+    }
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"server did not start:\n{(tmp_path / 'server.log').read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.mark.slow
+def test_conversation_through_the_running_chainlit_server(server: str, tmp_path: Path) -> None:
+    with httpx.Client(base_url=server, timeout=30) as http:
+        first = http.post("/api/v1/chat", json={"message": "Where is my order ORD-20001?"})
+        assert first.status_code == 200
+        body = first.json()
+        assert "verify" in body["reply"] and "1Z999" not in body["reply"]
+        second = http.post(
+            "/api/v1/chat",
+            json={"conversation_id": body["conversation_id"], "message": "ann.lee@example.com"},
+        ).json()
+        assert "1Z999AA10123456784" in second["reply"] and "UPS" in second["reply"]
+        assert http.get("/").status_code == 200  # the chat UI itself
+    assert not (tmp_path / ".chainlit").exists(), "Chainlit files belong under var/"

@@ -1,0 +1,52 @@
+"""The `bot` command, run as a real process where it matters (stdin/stdout, exit codes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+
+
+def run_bot(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "BOT_DATABASE_URL": settings.database_url,
+        "BOT_VAR_DIR": str(settings.var_dir),
+        "BOT_LOG_LEVEL": "WARNING",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_import_then_scripted_json_chat(settings: Settings, shop_dir: Path) -> None:
+    imported = run_bot(settings, "import", str(shop_dir))
+    assert imported.returncode == 0, imported.stderr
+    assert "'orders': 3" in imported.stdout
+    done = run_bot(
+        settings, "chat", "--json", stdin="where is ORD-20001\nann.lee@example.com\nthanks\n"
+    )
+    assert done.returncode == 0, done.stderr
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(replies) == 3
+    assert len({r["conversation_id"] for r in replies}) == 1
+    assert [r["intent"] for r in replies] == ["track_order", "track_order", "thank"]
+    assert "1Z999AA10123456784" in replies[1]["reply"]
+
+
+def test_bad_import_fails_with_the_record_named(settings: Settings, shop_dir: Path) -> None:
+    (shop_dir / "customers.json").write_text('[{"id": "C-1", "first_name": "A", "email": "x"}]')
+    failed = run_bot(settings, "import", str(shop_dir))
+    assert failed.returncode == 1
+    assert (
+        "customers.json, record 1 (id C-1), field 'email': Value error, not a valid email address"
+    ) in failed.stderr
