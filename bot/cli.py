@@ -147,11 +147,12 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Defaults to BOT_PORT.")] = None,
 ) -> None:
     """Start the Chainlit chat app, the copilot widget and the HTTP API."""
+    from bot.channels.chainlit_files import prepare_app_root
+
     settings = _settings()
-    root = settings.chainlit_root
-    root.mkdir(parents=True, exist_ok=True)
+    root = prepare_app_root(settings)
     target = Path(__file__).parent / "channels" / "chainlit_app.py"
-    env = {**os.environ, "CHAINLIT_APP_ROOT": str(root.resolve())}
+    env = {**os.environ, "CHAINLIT_APP_ROOT": str(root)}
     for name in ("var_dir", "knowledge_dir", "chroma_path"):
         # Chainlit runs from its app root; keep relative paths pointing where the user meant.
         env[f"BOT_{name.upper()}"] = str(getattr(settings, name).resolve())

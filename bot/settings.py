@@ -50,6 +50,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    widget_origins: list[str] = ["*"]
+    """Sites allowed to embed the chat widget, e.g. `["https://shop.example"]`."""
     actions_port: int = Field(default=5055, ge=1, le=65535)
 
     log_level: LogLevel = "INFO"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import sys
@@ -9,11 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.settings import Settings
-from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
 from bot.wiring import Assistant, build_assistant
+from tests.pg import find_binary, postgres_cluster
 from tests.shopdata import write_shop
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -56,9 +58,25 @@ def assistant(settings: Settings, shop_dir: Path) -> Iterator[Assistant]:
     built.engine.dispose()
 
 
-@pytest.fixture
-def sessions(settings: Settings):  # type: ignore[no-untyped-def]
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    yield make_sessionmaker(engine)
-    engine.dispose()
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    if not find_binary("initdb") or not find_binary("pg_ctl"):
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed on this machine")
+    with postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    server: str = request.getfixturevalue("pg_server")
+    name = f"test_{next(_counter)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return server.rsplit("/", 1)[0] + f"/{name}"

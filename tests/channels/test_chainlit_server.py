@@ -71,4 +71,7 @@ def test_conversation_through_the_running_chainlit_server(server: str, tmp_path:
         ).json()
         assert "1Z999AA10123456784" in second["reply"] and "UPS" in second["reply"]
         assert http.get("/").status_code == 200  # the chat UI itself
+        project = http.get("/project/settings", params={"language": "en-US"}).json()
+        assert project["ui"]["name"] == "Northwind Home & Tech"
+        assert project["features"]["spontaneous_file_upload"]["enabled"] is False
     assert not (tmp_path / ".chainlit").exists(), "Chainlit files belong under var/"
