@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -43,6 +44,7 @@ class Orchestrator:
         writer: TemplateWriter,
         conversations: ConversationRepository,
         max_message_chars: int,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._understander = understander
         self._identity = identity
@@ -50,6 +52,7 @@ class Orchestrator:
         self._writer = writer
         self._conversations = conversations
         self._max_chars = max_message_chars
+        self._clock = clock
 
     def warm_up(self) -> None:
         for stage in (self._understander, self._identity, self._facts, self._writer):
@@ -74,7 +77,7 @@ class Orchestrator:
             conversation_id=ConversationId(conversation_id or uuid.uuid4().hex),
             channel=channel,
             text=text,
-            received_at=datetime.now(UTC),
+            received_at=self._clock(),
             signed_in_customer=signed_in,
         )
         problem = self._input_problem(text)
@@ -142,7 +145,7 @@ class Orchestrator:
         )
 
         started = time.perf_counter()
-        plan = plan_reply(understanding, identity, facts, turn.state)
+        plan = plan_reply(understanding, identity, facts, turn.state, today=turn.received_at.date())
         turn.reply = self._writer.write(plan)
         turn.trace.add("write", started, plan.kind, backend="template", handoff=plan.handoff)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,7 +31,13 @@ class Assistant:
     conversations: ConversationRepository
 
 
-def build_assistant(settings: Settings, *, migrate: bool = True) -> Assistant:
+def build_assistant(
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Assistant:
+    """Wire the assistant; `clock` is the time turns are received at (tests fix it)."""
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
@@ -50,6 +58,7 @@ def build_assistant(settings: Settings, *, migrate: bool = True) -> Assistant:
         writer=writer,
         conversations=conversations,
         max_message_chars=settings.max_message_chars,
+        clock=clock,
     )
     orchestrator.warm_up()
     return Assistant(settings, engine, sessions, orchestrator, conversations)

@@ -7,6 +7,7 @@ import os
 import random
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -50,9 +51,13 @@ def shop_dir(tmp_path: Path) -> Path:
     return write_shop(tmp_path / "export")
 
 
+NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+"""The tests' clock: after the test shop's orders, before ORD-20001's estimated delivery."""
+
+
 @pytest.fixture
 def assistant(settings: Settings, shop_dir: Path) -> Iterator[Assistant]:
-    built = build_assistant(settings)
+    built = build_assistant(settings, clock=lambda: NOW)
     import_shop(built.sessions, shop_dir)
     yield built
     built.engine.dispose()

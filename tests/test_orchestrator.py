@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 from sqlalchemy import func, select
 
+from bot.settings import Settings
 from bot.store import models as m
-from bot.wiring import Assistant
+from bot.wiring import Assistant, build_assistant
 
 
 def talk(assistant: Assistant, *messages: str, conversation: str = "conv-1") -> list[str]:
@@ -30,6 +34,17 @@ def test_status_comes_from_the_database_after_email_verification(assistant: Assi
     assert "UPS" in reply and "1Z999AA10123456784" in reply
     assert "2026-11-20" in reply and "2026-11-25" in reply
     assert "Aurora Halo ANC Headphones" in reply
+
+
+def test_a_shipment_past_its_estimated_date_is_called_late(
+    assistant: Assistant, settings: Settings, shop_dir: Path
+) -> None:
+    (on_time,) = talk(assistant, "ann.lee@example.com where is ORD-20001")
+    assert "expected by 2026-11-25" in on_time and "late" not in on_time
+    later = build_assistant(settings, clock=lambda: datetime(2026, 11, 28, tzinfo=UTC))
+    (late,) = talk(later, "ann.lee@example.com where is ORD-20001", conversation="late")
+    later.engine.dispose()
+    assert "expected by 2026-11-25, so it is running late" in late
 
 
 def test_name_plus_zip_over_two_turns(assistant: Assistant) -> None:

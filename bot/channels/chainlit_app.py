@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.wiring import build_assistant
 
 logger = logging.getLogger(__name__)
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 _assistant = build_assistant(Settings())
 _orchestrator = _assistant.orchestrator

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, assert_never
 
 from bot.intents import HANDOFF_INTENTS, ORDER_CHANGE_INTENTS, SMALL_TALK_INTENTS
@@ -41,7 +42,10 @@ def plan_reply(
     identity: IdentityResult,
     facts: FactsResult,
     state: DialogueState,
+    *,
+    today: date,
 ) -> ReplyPlan:
+    """Choose the reply kind and its facts; `today` decides whether a delivery is late."""
     lang = understanding.language
     intent = understanding.intent
     if intent in HANDOFF_INTENTS:
@@ -64,7 +68,7 @@ def plan_reply(
     match facts:
         case OrderFacts(order=order):
             kind = "order_change_unavailable" if intent in ORDER_CHANGE_INTENTS else "order_status"
-            return ReplyPlan(kind, lang, {"order": order, "intent": intent})
+            return ReplyPlan(kind, lang, {"order": order, "intent": intent, "today": today})
         case OrderChoice(orders=orders):
             return ReplyPlan("order_choice", lang, {"orders": orders})
         case OrderNotFound(order_id=order_id):
