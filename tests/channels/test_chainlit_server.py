@@ -75,3 +75,57 @@ def test_conversation_through_the_running_chainlit_server(server: str, tmp_path:
         assert project["ui"]["name"] == "Northwind Home & Tech"
         assert project["features"]["spontaneous_file_upload"]["enabled"] is False
     assert not (tmp_path / ".chainlit").exists(), "Chainlit files belong under var/"
+
+
+async def _chat_over_websocket(base: str, messages: list[str]) -> list[str]:
+    """Talk to the Chainlit UI's own socket.io channel, as the browser does."""
+    import asyncio
+    import uuid
+
+    import socketio
+
+    replies: asyncio.Queue[str] = asyncio.Queue()
+    client = socketio.AsyncClient()
+
+    @client.on("new_message")
+    async def on_new_message(step: dict) -> None:
+        if step.get("type") == "assistant_message":
+            await replies.put(step["output"])
+
+    await client.connect(
+        base,
+        socketio_path="/ws/socket.io",
+        transports=["websocket"],
+        auth={
+            "clientType": "webapp",
+            "sessionId": str(uuid.uuid4()),
+            "threadId": None,
+            "userEnv": "{}",
+        },
+    )
+    try:
+        await client.emit("connection_successful")
+        received = [await asyncio.wait_for(replies.get(), timeout=30)]  # the greeting
+        for text in messages:
+            step = {
+                "id": str(uuid.uuid4()),
+                "type": "user_message",
+                "output": text,
+                "createdAt": "2026-11-22T15:00:00Z",
+                "name": "User",
+            }
+            await client.emit("client_message", {"message": step, "fileReferences": []})
+            received.append(await asyncio.wait_for(replies.get(), timeout=30))
+        return received
+    finally:
+        await client.disconnect()
+
+
+@pytest.mark.slow
+async def test_conversation_through_the_chat_ui_websocket(server: str) -> None:
+    greeting, ask, status = await _chat_over_websocket(
+        server, ["where is ORD-20002?", "Ann Lee, 94110"]
+    )
+    assert greeting.startswith("Hello!")
+    assert "verify" in ask and "FedEx" not in ask
+    assert "delivered on 2026-10-05" in status and "612345678901" in status
