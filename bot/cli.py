@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,16 +21,22 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 
 from bot.errors import BotError
 from bot.settings import Settings
+from bot.understanding.entities import extract_entities
 
+train_app = typer.Typer(help="Train the assistant's models.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure the assistant's models.", no_args_is_help=True)
 app = typer.Typer(
     help="A grounded customer-service assistant for online shops.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
 
@@ -86,24 +94,143 @@ def _fingerprint(folder: Path, database_url: str) -> str:
 def setup(
     force: Annotated[bool, typer.Option(help="Rebuild even if nothing changed.")] = False,
 ) -> None:
-    """Prepare the demo shop: migrate the database and import the shop's data when it changed."""
+    """Prepare the demo shop: database, shop data and models, each only when missing or stale."""
     settings = _settings()
     shop_dir = settings.knowledge_dir / "shop"
     stamp = settings.var_dir / "stamps" / "shop.sha256"
     fingerprint = _fingerprint(shop_dir, settings.database_url)
-    if not force and stamp.is_file() and stamp.read_text() == fingerprint:
-        from bot.store.db import make_engine, upgrade
-
-        upgrade(make_engine(settings.database_url))
-        console.print("shop database is up to date")
-        return
     try:
-        counts = _import_with_progress(settings, shop_dir)
+        if not force and stamp.is_file() and stamp.read_text() == fingerprint:
+            from bot.store.db import make_engine, upgrade
+
+            upgrade(make_engine(settings.database_url))
+            console.print("shop database is up to date")
+        else:
+            counts = _import_with_progress(settings, shop_dir)
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(fingerprint)
+            console.print(f"imported the demo shop: {counts}")
+        if settings.intent_classifier == "model":
+            console.print(f"intent model: {_train_nlu(settings, force=force)}")
     except BotError as exc:
         raise _fail(exc) from exc
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(fingerprint)
-    console.print(f"imported the demo shop: {counts}")
+
+
+def _train_nlu(settings: Settings, *, force: bool = False) -> Path:
+    from bot.understanding.training import artifact_dir, fingerprint, gather, train
+    from bot.wiring import nlu_training_config
+
+    config = nlu_training_config(settings)
+    data = gather(settings.nlu_dir, settings.shared_data_dir, settings.nlu_dir / "maps", config)
+    if force:
+        shutil.rmtree(
+            artifact_dir(settings.models_dir, fingerprint(data, config)), ignore_errors=True
+        )
+    console.print(f"intent examples: {data.counts}")
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("training intent classifier", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return train(data, config, settings.models_dir, progress=report)
+
+
+@train_app.command("nlu")
+def train_nlu(
+    force: Annotated[bool, typer.Option(help="Retrain even if up to date.")] = False,
+) -> None:
+    """Fine-tune the intent classifier on knowledge/nlu (plus ../shared/data where present)."""
+    settings = _settings()
+    try:
+        folder = _train_nlu(settings, force=force)
+    except BotError as exc:
+        raise _fail(exc) from exc
+    card = json.loads((folder / "nlu.json").read_text())
+    console.print(f"intent model: {folder}")
+    console.print(
+        {
+            k: card[k]
+            for k in (
+                "train_seconds",
+                "train_examples_per_second",
+                "threshold",
+                "temperature",
+                "calibration",
+                "zh_threshold",
+                "zh_calibration",
+            )
+        }
+    )
+
+
+@eval_app.command("nlu")
+def eval_nlu(
+    file: Annotated[Path, typer.Argument(help="CSV with a text and a label column.")],
+    text_column: Annotated[str, typer.Option(help="Column with the utterance.")] = "text",
+    label_column: Annotated[str, typer.Option(help="Column with the label.")] = "label",
+    map_file: Annotated[
+        Path | None,
+        typer.Option("--map", help="CSV foreign,ours mapping the file's labels to ours."),
+    ] = None,
+    baseline: Annotated[
+        bool, typer.Option(help="Also train and score a TF-IDF + logistic-regression baseline.")
+    ] = True,
+) -> None:
+    """Score the intent classifier on a labelled CSV and print JSON."""
+    from bot.understanding.evaluation import (
+        TfidfBaseline,
+        latency_ms,
+        read_labelled_csv,
+        score,
+    )
+    from bot.understanding.nlu_data import load_label_map
+    from bot.understanding.training import gather
+    from bot.wiring import intent_classifier, nlu_training_config
+
+    settings = _settings()
+    try:
+        mapping = load_label_map(map_file) if map_file else None
+        rows = read_labelled_csv(file, text_column, label_column, mapping)
+        classifier = intent_classifier(settings)
+    except BotError as exc:
+        raise _fail(exc) from exc
+    classifier.warm_up()
+    many = getattr(classifier, "classify_many", None)
+    if many is not None:
+        guesses = [g for i in range(0, len(rows.texts), 256) for g in many(rows.texts[i : i + 256])]
+    else:
+        guesses = [classifier.classify(t, extract_entities(t)) for t in rows.texts]
+    report: dict[str, object] = {
+        "file": str(file),
+        "skipped_rows": rows.skipped,
+        "model": {
+            **score(rows.labels, guesses),
+            "latency_ms": latency_ms(
+                lambda t: classifier.classify(t, extract_entities(t)), rows.texts
+            ),
+        },
+    }
+    if baseline:
+        data = gather(
+            settings.nlu_dir,
+            settings.shared_data_dir,
+            settings.nlu_dir / "maps",
+            nlu_training_config(settings),
+        )
+        tfidf = TfidfBaseline(seed=settings.nlu_seed).fit([*data.train, *data.zh_train])
+        report["baseline_tfidf_logreg"] = {
+            **score(rows.labels, tfidf.classify_many(rows.texts)),
+            "latency_ms": latency_ms(tfidf.classify, rows.texts),
+        }
+    sys.stdout.write(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
 
 
 @app.command("import")
@@ -153,7 +280,7 @@ def serve(
     root = prepare_app_root(settings)
     target = Path(__file__).parent / "channels" / "chainlit_app.py"
     env = {**os.environ, "CHAINLIT_APP_ROOT": str(root)}
-    for name in ("var_dir", "knowledge_dir", "chroma_path"):
+    for name in ("var_dir", "models_dir", "knowledge_dir", "chroma_path"):
         # Chainlit runs from its app root; keep relative paths pointing where the user meant.
         env[f"BOT_{name.upper()}"] = str(getattr(settings, name).resolve())
     env["BOT_DATABASE_URL"] = _absolute_sqlite(settings.database_url)

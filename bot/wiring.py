@@ -10,13 +10,17 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.identity import IdentityCheck
+from bot.errors import ConfigError
 from bot.generation.template import ShopProfile, TemplateWriter
 from bot.orchestrator import Orchestrator
 from bot.retrieval.facts import OrderFactGatherer
 from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.repositories import ConversationRepository, CustomerRepository, OrderRepository
+from bot.understanding.classifier import IntentClassifier
+from bot.understanding.intent_model import IntentModel
 from bot.understanding.intent_rules import RuleIntentClassifier
+from bot.understanding.training import TrainingConfig, current_model
 from bot.understanding.understander import Understander
 
 
@@ -29,6 +33,31 @@ class Assistant:
     sessions: sessionmaker[Session]
     orchestrator: Orchestrator
     conversations: ConversationRepository
+
+
+def nlu_training_config(settings: Settings) -> TrainingConfig:
+    return TrainingConfig(
+        base_model=settings.intent_model,
+        epochs=settings.nlu_epochs,
+        batch_size=settings.nlu_batch_size,
+        learning_rate=settings.nlu_learning_rate,
+        frozen_layers=settings.nlu_frozen_layers,
+        seed=settings.nlu_seed,
+        threads=settings.torch_threads,
+    )
+
+
+def intent_classifier(settings: Settings) -> IntentClassifier:
+    """The classifier the settings ask for; the model must have been trained (`bot setup`)."""
+    if settings.intent_classifier == "rules":
+        return RuleIntentClassifier()
+    model_dir = current_model(settings.models_dir)
+    if model_dir is None:
+        raise ConfigError(
+            f"no trained intent model under {settings.models_dir / 'nlu'}: run `bot setup` or "
+            "`bot train nlu`, or set BOT_INTENT_CLASSIFIER=rules"
+        )
+    return IntentModel(model_dir, threads=settings.torch_threads)
 
 
 def build_assistant(
@@ -52,7 +81,7 @@ def build_assistant(
         )
     )
     orchestrator = Orchestrator(
-        understander=Understander(RuleIntentClassifier()),
+        understander=Understander(intent_classifier(settings)),
         identity=IdentityCheck(CustomerRepository(sessions)),
         facts=OrderFactGatherer(OrderRepository(sessions)),
         writer=writer,

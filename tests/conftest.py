@@ -15,7 +15,8 @@ from sqlalchemy import create_engine, text
 
 from bot.settings import Settings
 from bot.store.importer import import_shop
-from bot.wiring import Assistant, build_assistant
+from bot.understanding.training import gather, train
+from bot.wiring import Assistant, build_assistant, nlu_training_config
 from tests.pg import find_binary, postgres_cluster
 from tests.shopdata import write_shop
 
@@ -35,11 +36,30 @@ def _fixed_seeds() -> None:
         sys.modules["torch"].manual_seed(1234)
 
 
+@pytest.fixture(scope="session")
+def models_dir(request: pytest.FixtureRequest) -> Path:
+    """The intent model trained with the shipped settings, once per cache (pytest's cache folder,
+    so a clean checkout, like CI, trains it once per run, and a developer's reruns reuse it)."""
+    root = Path(request.config.cache.mkdir("models"))
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        models_dir=root,
+        knowledge_dir=REPO / "knowledge",
+        shared_data_dir=SHARED / "data",
+    )
+    config = nlu_training_config(settings)
+    data = gather(settings.nlu_dir, settings.shared_data_dir, settings.nlu_dir / "maps", config)
+    train(data, config, root)
+    return root
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, models_dir: Path) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         var_dir=tmp_path / "var",
+        models_dir=models_dir,
+        shared_data_dir=SHARED / "data",
         database_url=f"sqlite:///{tmp_path / 'var' / 'shop.db'}",
         chroma_path=tmp_path / "var" / "chroma",
         knowledge_dir=REPO / "knowledge",

@@ -16,6 +16,7 @@ def run_bot(settings: Settings, *args: str, stdin: str = "") -> subprocess.Compl
         **os.environ,
         "BOT_DATABASE_URL": settings.database_url,
         "BOT_VAR_DIR": str(settings.var_dir),
+        "BOT_MODELS_DIR": str(settings.models_dir),
         "BOT_KNOWLEDGE_DIR": str(settings.knowledge_dir),
         "BOT_LOG_LEVEL": "WARNING",
     }

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, assert_never
 
-from bot.intents import HANDOFF_INTENTS, ORDER_CHANGE_INTENTS, SMALL_TALK_INTENTS
+from bot.generation.intent_phrases import phrase
+from bot.intents import HANDOFF_INTENTS, ORDER_CHANGE_INTENTS, OUT_OF_SCOPE, SMALL_TALK_INTENTS
 from bot.turn import (
     DialogueState,
     FactsResult,
@@ -50,6 +51,10 @@ def plan_reply(
     intent = understanding.intent
     if intent in HANDOFF_INTENTS:
         return ReplyPlan("handoff", lang, {"reason": "asked"}, handoff=True)
+    if understanding.is_uncertain:
+        return _clarify(understanding)
+    if intent == OUT_OF_SCOPE:
+        return ReplyPlan("out_of_scope", lang)
 
     match identity:
         case WrongCustomer():
@@ -85,4 +90,15 @@ def plan_reply(
         return ReplyPlan("small_talk", lang, {"intent": intent, "first_name": first_name})
     if isinstance(identity, Verified) and identity.via in ("email", "name_zip"):
         return ReplyPlan("verified", lang, {"first_name": identity.customer.first_name})
-    return ReplyPlan("clarify", lang, {"low_confidence": understanding.confidence < 0.5})
+    if intent == "provide_info":
+        return ReplyPlan("clarify", lang, {"options": []})
+    # Understood, but this assistant cannot serve it yet: say so and offer a person.
+    return ReplyPlan("unsupported", lang, {"request": phrase(intent, lang)})
+
+
+def _clarify(understanding: Understanding) -> ReplyPlan:
+    """Ask which of the likeliest intents the customer meant, instead of guessing."""
+    lang = understanding.language
+    ranked = [(understanding.intent, understanding.confidence), *understanding.alternatives]
+    options = [phrase(intent, lang) for intent, _ in ranked[:2] if intent != OUT_OF_SCOPE]
+    return ReplyPlan("clarify", lang, {"options": options})

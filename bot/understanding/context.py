@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.intents import PERSONAL_INTENTS
 from bot.turn import DialogueState, Understanding
 
 _REFERS_BACK = re.compile(
@@ -18,9 +19,18 @@ _CONTINUES = {"provide_info", "affirm"}
 def apply_context(understanding: Understanding, text: str, state: DialogueState) -> Understanding:
     """Fill in what the message leaves implicit from the conversation so far."""
     result = understanding
-    if result.intent in _CONTINUES and state.pending_intent:
-        result = replace(result, intent=state.pending_intent)
     entities = result.entities
+    gives_details = bool(
+        entities.emails or entities.zips or entities.person_name or entities.order_ids
+    )
+    if state.pending_intent and (
+        result.intent in _CONTINUES or (result.is_uncertain and gives_details)
+    ):
+        result = replace(result, intent=state.pending_intent, is_uncertain=False)
+    elif result.intent == "provide_info" and entities.order_ids:
+        # "and ORD-10043?": the same request as before, about another order.
+        follow_up = state.last_intent if state.last_intent in PERSONAL_INTENTS else "track_order"
+        result = replace(result, intent=follow_up, is_uncertain=False)
     if not entities.order_ids:
         remembered = state.pending_order_id or (
             state.last_order_id if _REFERS_BACK.search(text) else None

@@ -7,9 +7,9 @@ The fine-tuned classifier (docs/intents.md) replaces it behind the same `classif
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from bot.turn import Entities
+from bot.understanding.classifier import IntentGuess
 
 _RULES: tuple[tuple[str, str], ...] = (
     (
@@ -35,12 +35,6 @@ _RULES: tuple[tuple[str, str], ...] = (
 _COMPILED = tuple((intent, re.compile(pattern, re.IGNORECASE)) for intent, pattern in _RULES)
 
 
-@dataclass(frozen=True)
-class IntentGuess:
-    intent: str
-    confidence: float
-
-
 class RuleIntentClassifier:
     """Keyword rules; the first rule that matches wins."""
 
@@ -56,4 +50,4 @@ class RuleIntentClassifier:
             return IntentGuess("track_order", 0.7)
         if entities.emails or entities.zips or entities.person_name:
             return IntentGuess("provide_info", 0.8)
-        return IntentGuess("out_of_scope", 0.3)
+        return IntentGuess("out_of_scope", 0.3, is_uncertain=True)

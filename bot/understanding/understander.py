@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from bot.turn import DialogueState, Entities, Understanding
+from bot.understanding.classifier import IntentClassifier
 from bot.understanding.context import apply_context
 from bot.understanding.entities import extract_entities
-from bot.understanding.intent_rules import IntentGuess
 from bot.understanding.language import detect_language
 
 
@@ -17,12 +16,6 @@ def _without_entities(text: str, entities: Entities) -> str:
     for value in (*entities.emails, *entities.order_ids, *entities.zips, *entities.phones):
         text = re.sub(re.escape(value.lstrip("#")), " ", text, flags=re.IGNORECASE)
     return text
-
-
-class IntentClassifier(Protocol):
-    def warm_up(self) -> None: ...
-
-    def classify(self, text: str, entities: Entities) -> IntentGuess: ...
 
 
 class Understander:
@@ -38,6 +31,8 @@ class Understander:
         understanding = Understanding(
             intent=guess.intent,
             confidence=guess.confidence,
+            is_uncertain=guess.is_uncertain,
+            alternatives=guess.alternatives,
             entities=entities,
             language=detect_language(_without_entities(text, entities), default=state.language),
         )

@@ -29,6 +29,7 @@ def server(settings: Settings, shop_dir: Path, tmp_path: Path) -> Iterator[str]:
         **os.environ,
         "BOT_DATABASE_URL": settings.database_url,
         "BOT_VAR_DIR": str(settings.var_dir),
+        "BOT_MODELS_DIR": str(settings.models_dir),
         "BOT_LOG_LEVEL": "WARNING",
     }
     log = (tmp_path / "server.log").open("w")
