@@ -196,6 +196,7 @@ def eval_nlu(
     from bot.wiring import intent_classifier, nlu_training_config
 
     settings = _settings()
+    logging.getLogger().setLevel(logging.WARNING)
     try:
         mapping = load_label_map(map_file) if map_file else None
         rows = read_labelled_csv(file, text_column, label_column, mapping)

@@ -31,6 +31,7 @@ class Customer:
 @dataclass(frozen=True)
 class OrderItem:
     sku: str
+    product_id: str | None
     name: str
     options: dict[str, str]
     quantity: int
@@ -80,3 +81,28 @@ class OrderSummary:
     placed_at: datetime | None
     total_cents: int
     item_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProductTerm:
+    """How a product can be named: for recognising it in a message."""
+
+    id: str
+    name: str
+    brand: str | None
+    category: str | None
+    options: tuple[tuple[str, str], ...] = ()
+    """Every (option key, value) its variants have."""
+
+
+@dataclass(frozen=True)
+class CatalogTerms:
+    """The catalog's names (products, brands, categories) and variant option values."""
+
+    products: tuple[ProductTerm, ...]
+    brands: tuple[tuple[str, str], ...]
+    """(brand id, brand name)"""
+    categories: tuple[tuple[str, str], ...]
+    """(category id, category name)"""
+    option_values: tuple[tuple[str, str], ...]
+    """(option key, value), e.g. ("color", "midnight blue")"""

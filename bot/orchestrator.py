@@ -115,7 +115,9 @@ class Orchestrator:
         turn.trace.add("load_state", started, "ok", has_customer=turn.state.customer_id is not None)
 
         started = time.perf_counter()
-        understanding = self._understander.run(turn.text.strip(), turn.state)
+        understanding = self._understander.run(
+            turn.text.strip(), turn.state, turn.received_at.date()
+        )
         turn.understanding = understanding
         turn.trace.add(
             "understand",
@@ -184,9 +186,14 @@ class Orchestrator:
                     else state.pending_order_id,
                     failed_identity_attempts=state.failed_identity_attempts + int(attempted),
                 )
+        if u.entities.products:
+            state = replace(state, last_products=tuple(p.id for p in u.entities.products))
         match turn.facts:
             case OrderFacts(order=order):
                 state = replace(state, last_order_id=order.id)
+                shown = tuple(dict.fromkeys(i.product_id for i in order.items if i.product_id))
+                if not u.entities.products and shown:
+                    state = replace(state, last_products=shown)
             case OrderNotFound():
                 state = replace(state, last_order_id=None)
         return state

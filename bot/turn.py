@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from bot.domain import ConversationId, Customer, CustomerId, Order, OrderId, OrderSummary
@@ -17,6 +17,14 @@ Language = Literal["en", "zh"]
 
 
 # --- understanding -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductMention:
+    id: str
+    name: str
+    score: float
+    """Share of the product name's (weighted) words found in the message, 0..1."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,15 @@ class Entities:
     phones: tuple[str, ...] = ()
     person_name: tuple[str, str] | None = None
     """(first, last) when the customer introduced themselves."""
+    products: tuple[ProductMention, ...] = ()
+    """Best match first; several when the message fits several equally well."""
+    brands: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()
+    """Variant options such as ("color", "blue"), ("size", "4-pack")."""
+    quantities: tuple[int, ...] = ()
+    amounts_cents: tuple[int, ...] = ()
+    dates: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,8 @@ class DialogueState:
     last_intent: str | None = None
     """The last thing the customer asked for, for follow-ups such as "and ORD-10043?"."""
     last_order_id: OrderId | None = None
+    last_products: tuple[str, ...] = ()
+    """Products named or shown last, in order, for "the blue one" or "the second one"."""
     first_name: str | None = None
     last_name: str | None = None
     zip: str | None = None
@@ -161,6 +180,7 @@ class DialogueState:
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> DialogueState:
         known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
+        known["last_products"] = tuple(known.get("last_products") or ())
         return cls(**known)
 
 

@@ -16,7 +16,12 @@ from bot.orchestrator import Orchestrator
 from bot.retrieval.facts import OrderFactGatherer
 from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
-from bot.store.repositories import ConversationRepository, CustomerRepository, OrderRepository
+from bot.store.repositories import (
+    CatalogRepository,
+    ConversationRepository,
+    CustomerRepository,
+    OrderRepository,
+)
 from bot.understanding.classifier import IntentClassifier
 from bot.understanding.intent_model import IntentModel
 from bot.understanding.intent_rules import RuleIntentClassifier
@@ -81,7 +86,7 @@ def build_assistant(
         )
     )
     orchestrator = Orchestrator(
-        understander=Understander(intent_classifier(settings)),
+        understander=Understander(intent_classifier(settings), CatalogRepository(sessions).terms),
         identity=IdentityCheck(CustomerRepository(sessions)),
         facts=OrderFactGatherer(OrderRepository(sessions)),
         writer=writer,

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.settings import Settings
+from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
 from bot.understanding.training import gather, train
 from bot.wiring import Assistant, build_assistant, nlu_training_config
@@ -77,8 +78,11 @@ NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 
 @pytest.fixture
 def assistant(settings: Settings, shop_dir: Path) -> Iterator[Assistant]:
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    import_shop(make_sessionmaker(engine), shop_dir)
+    engine.dispose()
     built = build_assistant(settings, clock=lambda: NOW)
-    import_shop(built.sessions, shop_dir)
     yield built
     built.engine.dispose()
 

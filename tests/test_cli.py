@@ -52,3 +52,42 @@ def test_bad_import_fails_with_the_record_named(settings: Settings, shop_dir: Pa
     assert (
         "customers.json, record 1 (id C-1), field 'email': Value error, not a valid email address"
     ) in failed.stderr
+
+
+def test_eval_nlu_prints_the_metrics_as_json(settings: Settings, tmp_path: Path) -> None:
+    data = tmp_path / "foreign.csv"
+    data.write_text(
+        "utterance,tag\nwhere is my parcel,order_status\nhello there,greeting\n"
+        "book me a flight to Rome,book_flight\nmaybe later,maybe\n"
+    )
+    mapping = Path(__file__).resolve().parent.parent / "knowledge/nlu/maps/clinc150.csv"
+    done = run_bot(
+        settings,
+        "eval",
+        "nlu",
+        str(data),
+        "--text-column",
+        "utterance",
+        "--label-column",
+        "tag",
+        "--map",
+        str(mapping),
+        "--no-baseline",
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["skipped_rows"] == 1  # "maybe" has no counterpart among our intents
+    model = report["model"]
+    assert model["examples"] == 3
+    assert {"accuracy", "macro_f1", "per_intent", "oos_recall", "confusions", "latency_ms"} <= set(
+        model
+    )
+    assert set(model["latency_ms"]) == {"p50", "p95"}
+
+
+def test_eval_nlu_names_a_missing_column(settings: Settings, tmp_path: Path) -> None:
+    data = tmp_path / "x.csv"
+    data.write_text("text,intent\nhi,greet\n")
+    done = run_bot(settings, "eval", "nlu", str(data), "--no-baseline")
+    assert done.returncode == 1
+    assert "no column(s) ['label']" in done.stderr

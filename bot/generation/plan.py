@@ -51,6 +51,8 @@ def plan_reply(
     intent = understanding.intent
     if intent in HANDOFF_INTENTS:
         return ReplyPlan("handoff", lang, {"reason": "asked"}, handoff=True)
+    if isinstance(identity, WrongCustomer):
+        return ReplyPlan("wrong_customer", lang)
     if understanding.is_uncertain:
         return _clarify(understanding)
     if intent == OUT_OF_SCOPE:

@@ -34,6 +34,7 @@ def _order(row: m.Order) -> d.Order:
         items=tuple(
             d.OrderItem(
                 sku=i.sku,
+                product_id=i.product_id,
                 name=i.name,
                 options={k: str(v) for k, v in (i.options or {}).items()},
                 quantity=i.quantity,
@@ -134,6 +135,47 @@ class OrderRepository:
                 )
                 for r in rows
             ]
+
+
+class CatalogRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def terms(self) -> d.CatalogTerms:
+        with self._sessions() as session:
+            brands = {b.id: b.name for b in session.scalars(select(m.Brand))}
+            categories = {c.id: c.name for c in session.scalars(select(m.Category))}
+            products = tuple(
+                d.ProductTerm(
+                    id=p.id,
+                    name=p.name,
+                    brand=brands.get(p.brand_id or ""),
+                    category=categories.get(p.category_id or ""),
+                    options=tuple(
+                        sorted(
+                            {(str(k), str(v)) for var in p.variants for k, v in var.options.items()}
+                        )
+                    ),
+                )
+                for p in session.scalars(
+                    select(m.Product)
+                    .options(selectinload(m.Product.variants))
+                    .order_by(m.Product.id)
+                )
+            )
+            options = sorted(
+                {
+                    (str(key), str(value))
+                    for variant_options in session.scalars(select(m.Variant.options))
+                    for key, value in (variant_options or {}).items()
+                }
+            )
+            return d.CatalogTerms(
+                products=products,
+                brands=tuple(sorted(brands.items())),
+                categories=tuple(sorted(categories.items())),
+                option_values=tuple(options),
+            )
 
 
 class ConversationRepository:

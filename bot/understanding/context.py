@@ -27,7 +27,9 @@ def apply_context(understanding: Understanding, text: str, state: DialogueState)
         result.intent in _CONTINUES or (result.is_uncertain and gives_details)
     ):
         result = replace(result, intent=state.pending_intent, is_uncertain=False)
-    elif result.intent == "provide_info" and entities.order_ids:
+    elif entities.order_ids and (
+        result.intent == "provide_info" or (result.is_uncertain and len(text.split()) <= 5)
+    ):
         # "and ORD-10043?": the same request as before, about another order.
         follow_up = state.last_intent if state.last_intent in PERSONAL_INTENTS else "track_order"
         result = replace(result, intent=follow_up, is_uncertain=False)

@@ -125,8 +125,12 @@ def shared_examples(
         return None
     rng = random.Random(seed)
     by_intent: dict[str, list[Example]] = defaultdict(list)
+    seen: set[str] = set()
     for row in _csv_rows(bitext):
-        by_intent[row["intent"]].append(Example(row["utterance"].strip(), row["intent"], "bitext"))
+        text = row["utterance"].strip()
+        if text not in seen:  # the sample repeats some utterances; keep test and train apart
+            seen.add(text)
+            by_intent[row["intent"]].append(Example(text, row["intent"], "bitext"))
     train: list[Example] = []
     test: list[Example] = []
     for intent in sorted(by_intent):
