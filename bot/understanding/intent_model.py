@@ -69,6 +69,9 @@ class IntentModel:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
         torch.set_num_threads(self._threads)
         self._tokenizer = AutoTokenizer.from_pretrained(self._dir)
         self._model = AutoModelForSequenceClassification.from_pretrained(self._dir).eval()

@@ -155,6 +155,10 @@ def train(
         set_seed,
     )
 
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()  # the new head's "newly initialized" notice is expected
+    hf_logging.disable_progress_bar()
     set_seed(config.seed)
     torch.set_num_threads(config.threads)
     base = resolve_model_dir(config.base_model)
