@@ -68,7 +68,6 @@ class IntentModel:
             return
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()

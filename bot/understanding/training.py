@@ -154,7 +154,6 @@ def train(
         TrainingArguments,
         set_seed,
     )
-
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()  # the new head's "newly initialized" notice is expected
