@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -110,6 +111,8 @@ def setup(
             stamp.parent.mkdir(parents=True, exist_ok=True)
             stamp.write_text(fingerprint)
             console.print(f"imported the demo shop: {counts}")
+        documents = [settings.knowledge_dir / d for d in settings.document_dirs]
+        console.print(f"documents: {_ingest(settings, [d for d in documents if d.exists()])}")
         if settings.intent_classifier == "model":
             console.print(f"intent model: {_train_nlu(settings, force=force)}")
     except BotError as exc:
@@ -231,6 +234,98 @@ def eval_nlu(
             **score(rows.labels, tfidf.classify_many(rows.texts)),
             "latency_ms": latency_ms(tfidf.classify, rows.texts),
         }
+    sys.stdout.write(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+
+
+def _ingest(settings: Settings, paths: list[Path]) -> str:
+    from bot.retrieval.ingest import ingest
+    from bot.store.db import make_engine, make_sessionmaker, upgrade
+    from bot.store.repositories import CatalogRepository, DocumentRepository
+    from bot.wiring import passage_index
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    index = passage_index(settings)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[rate]}"),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting documents", total=None, rate="")
+        started = time.perf_counter()
+
+        def report(doc_id: str, done: int, total: int) -> None:
+            passages = index.count()
+            rate = passages / max(time.perf_counter() - started, 1e-6)
+            progress.update(
+                task,
+                completed=done,
+                total=total,
+                description=f"ingesting {doc_id}",
+                rate=f"{rate:.0f} passages/s",
+            )
+
+        result = ingest(
+            paths,
+            index=index,
+            documents=DocumentRepository(sessions),
+            products=list(CatalogRepository(sessions).terms().products),
+            progress=report,
+        )
+    engine.dispose()
+    return (
+        f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
+        f"{result.removed} removed; {result.passages} passages written in {result.seconds} s "
+        f"({result.passages_per_second} passages/s); index holds {index.count()} passages"
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders: Markdown, HTML, text, PDF, JSONL reviews, CSV/JSONL FAQ."
+        ),
+    ],
+) -> None:
+    """Bring documents into the search index; unchanged ones are skipped, deleted ones removed."""
+    settings = _settings()
+    try:
+        console.print(_ingest(settings, paths))
+    except BotError as exc:
+        raise _fail(exc) from exc
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    file: Annotated[Path, typer.Argument(help="JSONL rows {question, gold}.")],
+) -> None:
+    """Recall@1/5/10, MRR and latency of vector, BM25 and hybrid search, as JSON."""
+    from bot.retrieval.evaluation import evaluate, load_questions
+    from bot.wiring import searcher
+
+    settings = _settings()
+    logging.getLogger().setLevel(logging.WARNING)
+    try:
+        questions = load_questions(file)
+        search = searcher(settings)
+        search.warm_up()
+    except BotError as exc:
+        raise _fail(exc) from exc
+    report = {
+        "file": str(file),
+        "questions": len(questions),
+        "vector": evaluate(search, questions, "vector"),
+        "bm25": evaluate(search, questions, "bm25"),
+        "hybrid": evaluate(search, questions, "hybrid"),
+        "hybrid+rerank": evaluate(search, questions, "hybrid", rerank=True),
+    }
     sys.stdout.write(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
 
 

@@ -93,6 +93,8 @@ class ProductTerm:
     category: str | None
     options: tuple[tuple[str, str], ...] = ()
     """Every (option key, value) its variants have."""
+    brand_id: str | None = None
+    category_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,14 @@ class ImportDataError(BotError):
         super().__init__(f"{where}: {problem}")
 
 
+class IngestError(BotError):
+    """A document is malformed. The message names the file (and the line where it can)."""
+
+
+class RetrievalError(BotError):
+    """The passage index (Chroma) cannot be reached or read."""
+
+
 class StoreError(BotError):
     """The database could not be read or written."""
 

@@ -17,6 +17,7 @@ from bot.actions.identity import IdentityCheck
 from bot.domain import ConversationId, CustomerId, OrderId
 from bot.generation.plan import ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
+from bot.language import detect_language
 from bot.retrieval.facts import OrderFactGatherer
 from bot.store.repositories import ConversationRepository
 from bot.turn import (
@@ -28,7 +29,6 @@ from bot.turn import (
     Turn,
     Verified,
 )
-from bot.understanding.language import detect_language
 from bot.understanding.understander import Understander
 
 logger = logging.getLogger(__name__)

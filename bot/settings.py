@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     """The shop's data and documents that `bot setup` loads."""
 
+    document_dirs: list[str] = ["manuals", "policies", "faq", "reviews"]
+    """Folders under `knowledge_dir` that `bot setup` ingests into the search index."""
+    rerank: bool = True
+    """Re-score fused search results (measured by `bot eval retrieval`)."""
+
     database_url: str = "sqlite:///var/shop.db"
     """SQLAlchemy URL; `postgresql+psycopg://...` for PostgreSQL."""
     chroma_path: Path = Path("var/chroma")

@@ -13,7 +13,10 @@ from bot.actions.identity import IdentityCheck
 from bot.errors import ConfigError
 from bot.generation.template import ShopProfile, TemplateWriter
 from bot.orchestrator import Orchestrator
+from bot.retrieval.embedder import Embedder
 from bot.retrieval.facts import OrderFactGatherer
+from bot.retrieval.hybrid import HeadingReranker, HybridSearcher
+from bot.retrieval.index import PassageIndex
 from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.repositories import (
@@ -63,6 +66,17 @@ def intent_classifier(settings: Settings) -> IntentClassifier:
             "`bot train nlu`, or set BOT_INTENT_CLASSIFIER=rules"
         )
     return IntentModel(model_dir, threads=settings.torch_threads)
+
+
+def passage_index(settings: Settings) -> PassageIndex:
+    embedder = Embedder(settings.embedding_model, threads=settings.torch_threads)
+    return PassageIndex(embedder, path=settings.chroma_path, url=settings.chroma_url)
+
+
+def searcher(settings: Settings, index: PassageIndex | None = None) -> HybridSearcher:
+    return HybridSearcher(
+        index or passage_index(settings), HeadingReranker() if settings.rerank else None
+    )
 
 
 def build_assistant(

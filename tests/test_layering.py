@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
-SHARED = {"settings", "turn", "errors", "domain", "intents", "local_models"}
+SHARED = {"settings", "turn", "errors", "domain", "intents", "local_models", "language"}
 LAYERS = {
     "cli": -1,
     "channels": 0,

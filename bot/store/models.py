@@ -311,3 +311,15 @@ class AuditEntry(Base):
     conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
     turn_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class DocumentRow(Base):
+    """A document whose passages are in the search index, with the hash it was ingested at."""
+
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    doc_type: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    passage_ids: Mapped[list[Any]] = mapped_column(default=list)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

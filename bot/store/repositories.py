@@ -151,6 +151,8 @@ class CatalogRepository:
                     name=p.name,
                     brand=brands.get(p.brand_id or ""),
                     category=categories.get(p.category_id or ""),
+                    brand_id=p.brand_id,
+                    category_id=p.category_id,
                     options=tuple(
                         sorted(
                             {(str(k), str(v)) for var in p.variants for k, v in var.options.items()}
@@ -266,3 +268,42 @@ class ConversationRepository:
                 }
                 for r in rows
             ]
+
+
+class DocumentRepository:
+    """Which documents are indexed, at which content hash, with which passage ids."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def indexed(self, prefix: str = "") -> dict[str, tuple[str, list[str]]]:
+        """document id -> (content hash, passage ids), for ids starting with `prefix`."""
+        with self._sessions() as session:
+            rows = session.scalars(select(m.DocumentRow).where(m.DocumentRow.id.startswith(prefix)))
+            return {r.id: (r.content_hash, list(r.passage_ids or [])) for r in rows}
+
+    def save(
+        self, doc_id: str, source: str, doc_type: str, content_hash: str, passage_ids: list[str]
+    ) -> None:
+        with self._sessions.begin() as session:
+            session.merge(
+                m.DocumentRow(
+                    id=doc_id,
+                    source=source,
+                    doc_type=doc_type,
+                    content_hash=content_hash,
+                    passage_ids=passage_ids,
+                    ingested_at=datetime.now(UTC).replace(tzinfo=None),
+                )
+            )
+
+    def source(self, doc_id: str) -> str | None:
+        with self._sessions() as session:
+            row = session.get(m.DocumentRow, doc_id)
+            return row.source if row else None
+
+    def forget(self, doc_id: str) -> None:
+        with self._sessions.begin() as session:
+            row = session.get(m.DocumentRow, doc_id)
+            if row is not None:
+                session.delete(row)

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
+from bot.language import detect_language
 from bot.turn import Entities
 from bot.understanding import intent_zh
 from bot.understanding.classifier import IntentGuess
-from bot.understanding.language import detect_language
 from bot.understanding.masking import mask_entities
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class IntentModel:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         torch.set_num_threads(self._threads)
         self._tokenizer = AutoTokenizer.from_pretrained(self._dir)
         self._model = AutoModelForSequenceClassification.from_pretrained(self._dir).eval()

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.intents import ALL_INTENTS, OUT_OF_SCOPE
+from bot.language import detect_language
 from bot.local_models import resolve_model_dir
 from bot.understanding import intent_zh
 from bot.understanding.intent_model import META_FILE
-from bot.understanding.language import detect_language
 from bot.understanding.masking import mask_entities
 from bot.understanding.nlu_data import Example, SharedSets, project_examples, shared_examples
 from bot.understanding.nlu_data import split_holdout as _split
@@ -156,8 +156,8 @@ def train(
     )
     from transformers.utils import logging as hf_logging
 
-    hf_logging.set_verbosity_error()  # the new head's "newly initialized" notice is expected
-    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call] # the new head's "newly initialized" notice is expected
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     set_seed(config.seed)
     torch.set_num_threads(config.threads)
     base = resolve_model_dir(config.base_model)

@@ -10,12 +10,12 @@ from dataclasses import replace
 from datetime import date
 
 from bot.domain import CatalogTerms
+from bot.language import detect_language
 from bot.turn import DialogueState, Entities, Understanding
 from bot.understanding.catalog_matcher import CatalogMatcher
 from bot.understanding.classifier import IntentClassifier
 from bot.understanding.context import apply_context
 from bot.understanding.entities import extract_entities
-from bot.understanding.language import detect_language
 
 CATALOG_REFRESH_S = 60.0
 _ORDINALS = {

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.language import detect_language
 from bot.understanding.entities import extract_entities
-from bot.understanding.language import detect_language
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Which language to answer in. The demo shop serves English and Chinese."""
+"""Which language to answer in (English or Chinese). Shared by understanding and retrieval."""
 
 from __future__ import annotations
 
