@@ -19,6 +19,7 @@ from bot.generation.plan import ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
 from bot.language import detect_language
 from bot.retrieval.facts import OrderFactGatherer
+from bot.retrieval.passages import PassageGatherer
 from bot.store.repositories import ConversationRepository
 from bot.turn import (
     DialogueState,
@@ -41,6 +42,7 @@ class Orchestrator:
         understander: Understander,
         identity: IdentityCheck,
         facts: OrderFactGatherer,
+        passages: PassageGatherer,
         writer: TemplateWriter,
         conversations: ConversationRepository,
         max_message_chars: int,
@@ -49,13 +51,20 @@ class Orchestrator:
         self._understander = understander
         self._identity = identity
         self._facts = facts
+        self._passages = passages
         self._writer = writer
         self._conversations = conversations
         self._max_chars = max_message_chars
         self._clock = clock
 
     def warm_up(self) -> None:
-        for stage in (self._understander, self._identity, self._facts, self._writer):
+        for stage in (
+            self._understander,
+            self._identity,
+            self._facts,
+            self._passages,
+            self._writer,
+        ):
             stage.warm_up()
 
     def greeting(self, language: Language = "en") -> str:
@@ -147,7 +156,26 @@ class Orchestrator:
         )
 
         started = time.perf_counter()
-        plan = plan_reply(understanding, identity, facts, turn.state, today=turn.received_at.date())
+        passages = self._passages.run(understanding, turn.text)
+        turn.passages = passages
+        turn.trace.add(
+            "passages",
+            started,
+            type(passages).__name__,
+            ids=[e.passage_id for e in getattr(passages, "evidence", ())],
+            is_confident=getattr(passages, "is_confident", None),
+        )
+
+        started = time.perf_counter()
+        plan = plan_reply(
+            understanding,
+            identity,
+            facts,
+            turn.state,
+            today=turn.received_at.date(),
+            passages=passages,
+            question=turn.text,
+        )
         turn.reply = self._writer.write(plan)
         turn.trace.add("write", started, plan.kind, backend="template", handoff=plan.handoff)
 

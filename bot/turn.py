@@ -129,14 +129,47 @@ class NoFacts:
 FactsResult = OrderFacts | OrderChoice | OrderNotFound | NoOrders | NoFacts
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A passage from the shop's documents that a reply may quote and must cite."""
+
+    passage_id: str
+    doc_id: str
+    text: str
+    title: str
+    """How the citation names it: "Returns Policy — Return window", "Review by Lena K., 2026-09-14"."""
+    doc_type: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Passages:
+    evidence: tuple[Evidence, ...]
+    is_confident: bool
+    """False when even the best passage matches the question only weakly: the assistant says it
+    does not know rather than quote it."""
+
+
+@dataclass(frozen=True)
+class NoPassages:
+    """The intent needs no documents, or none matched."""
+
+
+PassagesResult = Passages | NoPassages
+
+
 # --- reply -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Citation:
     id: str
+    """The passage id, e.g. `policies/returns.md#3` or `faq/faq.jsonl#FAQ-012`."""
     title: str
     source: str
+    """The document id."""
+    text: str = ""
+    """The passage itself, for channels that show sources."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +264,7 @@ class Turn:
     understanding: Understanding | None = None
     identity: IdentityResult | None = None
     facts: FactsResult | None = None
+    passages: PassagesResult | None = None
     reply: Reply | None = None
     trace: Trace = field(default_factory=Trace)
     turn_id: int | None = None

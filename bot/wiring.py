@@ -17,6 +17,7 @@ from bot.retrieval.embedder import Embedder
 from bot.retrieval.facts import OrderFactGatherer
 from bot.retrieval.hybrid import HeadingReranker, HybridSearcher
 from bot.retrieval.index import PassageIndex
+from bot.retrieval.passages import PassageGatherer
 from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.repositories import (
@@ -103,6 +104,7 @@ def build_assistant(
         understander=Understander(intent_classifier(settings), CatalogRepository(sessions).terms),
         identity=IdentityCheck(CustomerRepository(sessions)),
         facts=OrderFactGatherer(OrderRepository(sessions)),
+        passages=PassageGatherer(searcher(settings)),
         writer=writer,
         conversations=conversations,
         max_message_chars=settings.max_message_chars,

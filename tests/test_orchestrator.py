@@ -113,7 +113,15 @@ def test_every_turn_is_stored_with_its_trace(assistant: Assistant) -> None:
     assert [t["index"] for t in turns] == [0, 1, 2]
     assert [t["intent"] for t in turns] == ["greet", "track_order", "track_order"]
     stages = [record["stage"] for record in turns[2]["trace"]]
-    assert stages == ["load_state", "understand", "identity", "facts", "write", "record"]
+    assert stages == [
+        "load_state",
+        "understand",
+        "identity",
+        "facts",
+        "passages",
+        "write",
+        "record",
+    ]
     assert turns[2]["trace"][2]["outcome"] == "Verified"
 
 

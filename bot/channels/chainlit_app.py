@@ -45,7 +45,11 @@ async def on_message(message: cl.Message) -> None:
         channel=_channel(),
     )
     assert turn.reply is not None
-    await cl.Message(content=turn.reply.text).send()
+    sources = [
+        cl.Text(name=f"[{n}] {c.title}", content=c.text, display="side")
+        for n, c in enumerate(turn.reply.citations, 1)
+    ]
+    await cl.Message(content=turn.reply.text, elements=sources).send()
 
 
 def _channel() -> str:

@@ -6,20 +6,32 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, assert_never
 
+from bot.generation.excerpt import excerpt
 from bot.generation.intent_phrases import phrase
-from bot.intents import HANDOFF_INTENTS, ORDER_CHANGE_INTENTS, OUT_OF_SCOPE, SMALL_TALK_INTENTS
+from bot.intents import (
+    HANDOFF_INTENTS,
+    KNOWLEDGE_INTENTS,
+    ORDER_CHANGE_INTENTS,
+    OUT_OF_SCOPE,
+    SMALL_TALK_INTENTS,
+)
 from bot.turn import (
+    Citation,
     DialogueState,
+    Evidence,
     FactsResult,
     IdentityResult,
     Language,
     NeedsVerification,
     NoFacts,
     NoOrders,
+    NoPassages,
     NotRequired,
     OrderChoice,
     OrderFacts,
     OrderNotFound,
+    Passages,
+    PassagesResult,
     Understanding,
     Verified,
     WrongCustomer,
@@ -36,6 +48,7 @@ class ReplyPlan:
     context: dict[str, Any] = field(default_factory=dict)
     """Template variables: domain records and plain values."""
     handoff: bool = False
+    citations: tuple[Citation, ...] = ()
 
 
 def plan_reply(
@@ -45,6 +58,8 @@ def plan_reply(
     state: DialogueState,
     *,
     today: date,
+    passages: PassagesResult | None = None,
+    question: str = "",
 ) -> ReplyPlan:
     """Choose the reply kind and its facts; `today` decides whether a delivery is late."""
     lang = understanding.language
@@ -87,6 +102,12 @@ def plan_reply(
         case _:
             assert_never(facts)
 
+    match passages:
+        case Passages(evidence=evidence, is_confident=True):
+            return _answer_from(evidence, question, lang)
+        case Passages() | NoPassages() if intent in KNOWLEDGE_INTENTS:
+            return ReplyPlan("no_answer", lang, {"request": phrase(intent, lang)})
+
     if intent in SMALL_TALK_INTENTS:
         first_name = customer.first_name if customer else None
         return ReplyPlan("small_talk", lang, {"intent": intent, "first_name": first_name})
@@ -96,6 +117,26 @@ def plan_reply(
         return ReplyPlan("clarify", lang, {"options": []})
     # Understood, but this assistant cannot serve it yet: say so and offer a person.
     return ReplyPlan("unsupported", lang, {"request": phrase(intent, lang)})
+
+
+def _answer_from(evidence: tuple[Evidence, ...], question: str, lang: Language) -> ReplyPlan:
+    """Quote the best passage and cite it, with the runners-up as further reading."""
+    best = evidence[0]
+    quote = excerpt(best.text, question, skip_first_line=best.doc_type == "faq")
+    citations = tuple(
+        Citation(id=e.passage_id, title=e.title, source=e.doc_id, text=e.text) for e in evidence
+    )
+    return ReplyPlan(
+        "knowledge_answer",
+        lang,
+        {
+            "quote": quote,
+            "best": best,
+            "is_review": best.doc_type == "review",
+            "citations": citations,
+        },
+        citations=citations,
+    )
 
 
 def _clarify(understanding: Understanding) -> ReplyPlan:

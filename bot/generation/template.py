@@ -68,4 +68,10 @@ class TemplateWriter:
         text = template.render(language=plan.language, shop=self._shop, **plan.context)
         text = re.sub(r"[ \t]+\n", "\n", text)
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
-        return Reply(text=text, kind=plan.kind, language=plan.language, handoff=plan.handoff)
+        return Reply(
+            text=text,
+            kind=plan.kind,
+            language=plan.language,
+            handoff=plan.handoff,
+            citations=plan.citations,
+        )

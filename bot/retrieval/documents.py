@@ -154,7 +154,7 @@ def _entry_passage(doc: Document, row: dict[str, Any], n: int, path: Path) -> Pa
         if isinstance(row.get("rating"), int | float):
             meta["rating"] = row["rating"]
     extra = {
-        k: v
+        ("topic" if k == "category" else k): v
         for k, v in row.items()
         if k not in ("id", "question", "answer", "text", "title") and _scalar(v)
     }

@@ -18,8 +18,9 @@ logger = logging.getLogger(__name__)
 Mode = Literal["vector", "bm25", "hybrid"]
 RRF_K = 60
 CANDIDATES = 30
-GENERAL_DOC_TYPES = ("policy", "faq", "page", "pdf")
-"""Documents about the shop as a whole stay searchable when a product narrows the search."""
+NO_PRODUCT = "none"
+"""The `product` of passages about the shop as a whole, which stay searchable when a product
+narrows the search (Chroma cannot filter on a missing key)."""
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,13 @@ class SearchFilter:
     def chroma_where(self) -> dict[str, Any] | None:
         about: list[dict[str, Any]] = []
         if self.product_ids:
-            about.append({"product": {"$in": list(self.product_ids)}})
+            about.append({"product": {"$in": [*self.product_ids, NO_PRODUCT]}})
         if self.category_ids:
             about.append({"category": {"$in": list(self.category_ids)}})
+            about.append({"product": NO_PRODUCT})
         clauses: list[dict[str, Any]] = []
         if about:
-            about.append({"doc_type": {"$in": list(GENERAL_DOC_TYPES)}})
-            clauses.append({"$or": about})
+            clauses.append(about[0] if len(about) == 1 else {"$or": about})
         if self.doc_types:
             clauses.append({"doc_type": {"$in": list(self.doc_types)}})
         if not clauses:
@@ -58,7 +59,7 @@ class SearchFilter:
         return (
             meta.get("product") in self.product_ids
             or meta.get("category") in self.category_ids
-            or meta.get("doc_type") in GENERAL_DOC_TYPES
+            or meta.get("product") in (NO_PRODUCT, None)
         )
 
 
@@ -68,6 +69,8 @@ class Hit:
     score: float
     ranks: dict[str, int] = field(default_factory=dict)
     """Rank of the passage in each list it came from (vector, bm25), 1-based."""
+    similarity: float | None = None
+    """Cosine similarity of question and passage, when vector search found it."""
 
     @property
     def citation_title(self) -> str:
@@ -125,12 +128,15 @@ class HybridSearcher:
             lists["bm25"] = self._keywords.search(query, CANDIDATES, filters.keeps)
         fused: dict[str, float] = {}
         ranks: dict[str, dict[str, int]] = {}
+        similarity = dict(lists.get("vector", []))
         for name, ranked in lists.items():
             for rank, (pid, _score) in enumerate(ranked, 1):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank)
                 ranks.setdefault(pid, {})[name] = rank
         ordered = sorted(fused, key=lambda pid: -fused[pid])
-        hits = [Hit(self._by_id[pid], fused[pid], ranks[pid]) for pid in ordered]
+        hits = [
+            Hit(self._by_id[pid], fused[pid], ranks[pid], similarity.get(pid)) for pid in ordered
+        ]
         if rerank and self.reranker is not None and mode == "hybrid":
             hits = self.reranker(query, hits)
         return hits[:k]
@@ -159,5 +165,5 @@ class HeadingReranker:
             models = {w for w in wanted if re.search(r"\d", w)}
             model_bonus = 0.2 if models and models & set(tokenize(hit.passage.text)) else 0.0
             score = hit.score / top + self.heading_weight * overlap + model_bonus
-            rescored.append(Hit(hit.passage, round(score, 5), hit.ranks))
+            rescored.append(Hit(hit.passage, round(score, 5), hit.ranks, hit.similarity))
         return sorted(rescored, key=lambda h: -h.score)

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.domain import ProductTerm
 from bot.errors import IngestError
 from bot.retrieval.documents import Passage, discover, read_document
+from bot.retrieval.hybrid import NO_PRODUCT
 from bot.retrieval.index import PassageIndex
 from bot.store.repositories import DocumentRepository
 
@@ -94,14 +95,27 @@ def ingest(
     return report
 
 
+def _named_in(text: str, products: list[ProductTerm]) -> ProductTerm | None:
+    """The product an FAQ entry is about, by its brand and model words ("Aurora Pebble")."""
+    lowered = text.lower()
+    found = [p for p in products if " ".join(p.name.lower().split()[:2]) in lowered]
+    if not found:
+        return None
+    return min(
+        found, key=lambda p: (-sum(w in lowered for w in p.name.lower().split()), len(p.name))
+    )
+
+
 def _with_catalog(
     passage: Passage, by_id: dict[str, ProductTerm], by_name: dict[str, ProductTerm]
 ) -> Passage:
     """Add the product's brand and category, so searches can be narrowed to them."""
     named = str(passage.metadata.get("product", ""))
     product = by_id.get(named) or by_name.get(named.lower())
+    if product is None and passage.metadata.get("doc_type") == "faq":
+        product = _named_in(passage.text, list(by_id.values()))
     if product is None:
-        return passage
+        return replace(passage, metadata={**passage.metadata, "product": NO_PRODUCT})
     extra = {"product": product.id, "product_name": product.name}
     if product.brand_id:
         extra["brand"] = product.brand_id

@@ -1,0 +1,60 @@
+"""The passages stage: find what the shop's documents say about the customer's question."""
+
+from __future__ import annotations
+
+import re
+
+from bot.intents import KNOWLEDGE_INTENTS, POLICY_INTENTS
+from bot.retrieval.hybrid import Hit, HybridSearcher, SearchFilter
+from bot.turn import Evidence, NoPassages, Passages, PassagesResult, Understanding
+
+TOP_K = 3
+_ABOUT_REVIEWS = re.compile(
+    r"\b(reviews?|people say|customers say|other (buyers|customers)|do people (like|find))\b"
+    r"|评价|评论|买家|大家觉得",
+    re.IGNORECASE,
+)
+MIN_SIMILARITY = 0.35
+"""Below this question-passage cosine similarity, a passage found by vector search alone is not
+trusted to answer the question."""
+
+
+class PassageGatherer:
+    def __init__(self, searcher: HybridSearcher) -> None:
+        self._searcher = searcher
+
+    def warm_up(self) -> None:
+        self._searcher.warm_up()
+
+    def run(self, understanding: Understanding, text: str) -> PassagesResult:
+        if understanding.intent not in KNOWLEDGE_INTENTS or understanding.is_uncertain:
+            return NoPassages()
+        entities = understanding.entities
+        filters = SearchFilter(
+            product_ids=tuple(p.id for p in entities.products),
+            category_ids=entities.categories,
+            doc_types=("policy", "faq", "page", "pdf")
+            if understanding.intent in POLICY_INTENTS
+            else (),
+        )
+        hits = self._searcher.search(text, k=TOP_K, filters=filters)
+        if not hits:
+            return NoPassages()
+        return Passages(tuple(_evidence(h) for h in hits), is_confident=_trusted(hits[0]))
+
+
+def _trusted(hit: Hit) -> bool:
+    """Both searches agree on it, or its meaning is close to the question."""
+    both = "vector" in hit.ranks and "bm25" in hit.ranks and min(hit.ranks.values()) <= 5
+    return both or (hit.similarity or 0.0) >= MIN_SIMILARITY
+
+
+def _evidence(hit: Hit) -> Evidence:
+    return Evidence(
+        passage_id=hit.passage.id,
+        doc_id=hit.passage.doc_id,
+        text=hit.passage.text,
+        title=hit.citation_title,
+        doc_type=str(hit.passage.metadata.get("doc_type")),
+        score=hit.score,
+    )

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.retrieval.embedder import Embedder
+from bot.retrieval.hybrid import HeadingReranker, HybridSearcher
+from bot.retrieval.index import PassageIndex
+from bot.retrieval.ingest import ingest
+from bot.store.db import make_engine, make_sessionmaker, upgrade
+from bot.store.importer import import_shop
+from bot.store.repositories import CatalogRepository, DocumentRepository
+from tests.conftest import REPO
+
+KNOWLEDGE = REPO / "knowledge"
+DEMO_DIRS = [KNOWLEDGE / d for d in ("manuals", "policies", "faq", "reviews")]
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    model = Embedder()
+    model.warm_up()
+    return model
+
+
+@pytest.fixture(scope="session")
+def demo_index(
+    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[PassageIndex]:
+    """The demo shop's documents, ingested once into a real Chroma collection."""
+    folder = tmp_path_factory.mktemp("demo-index")
+    engine = make_engine(f"sqlite:///{folder / 'shop.db'}")
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    import_shop(sessions, KNOWLEDGE / "shop")
+    index = PassageIndex(embedder, path=folder / "chroma")
+    ingest(
+        DEMO_DIRS,
+        index=index,
+        documents=DocumentRepository(sessions),
+        products=list(CatalogRepository(sessions).terms().products),
+    )
+    yield index
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_searcher(demo_index: PassageIndex) -> HybridSearcher:
+    searcher = HybridSearcher(demo_index, HeadingReranker())
+    searcher.warm_up()
+    return searcher
+
+
+@pytest.fixture
+def sessions(tmp_path: Path):  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'docs.db'}")
+    upgrade(engine)
+    yield make_sessionmaker(engine)
+    engine.dispose()
