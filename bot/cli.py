@@ -324,7 +324,6 @@ def eval_retrieval(
         "vector": evaluate(search, questions, "vector"),
         "bm25": evaluate(search, questions, "bm25"),
         "hybrid": evaluate(search, questions, "hybrid"),
-        "hybrid+rerank": evaluate(search, questions, "hybrid", rerank=True),
     }
     sys.stdout.write(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
 

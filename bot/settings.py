@@ -28,8 +28,8 @@ class Settings(BaseSettings):
 
     document_dirs: list[str] = ["manuals", "policies", "faq", "reviews"]
     """Folders under `knowledge_dir` that `bot setup` ingests into the search index."""
-    rerank: bool = True
-    """Re-score fused search results (measured by `bot eval retrieval`)."""
+    embedding_languages: list[str] = ["en"]
+    """Languages the embedding model understands; for others, keyword search leads the fusion."""
 
     database_url: str = "sqlite:///var/shop.db"
     """SQLAlchemy URL; `postgresql+psycopg://...` for PostgreSQL."""

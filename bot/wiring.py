@@ -15,7 +15,7 @@ from bot.generation.template import ShopProfile, TemplateWriter
 from bot.orchestrator import Orchestrator
 from bot.retrieval.embedder import Embedder
 from bot.retrieval.facts import OrderFactGatherer
-from bot.retrieval.hybrid import HeadingReranker, HybridSearcher
+from bot.retrieval.hybrid import HybridSearcher
 from bot.retrieval.index import PassageIndex
 from bot.retrieval.passages import PassageGatherer
 from bot.settings import Settings
@@ -76,7 +76,7 @@ def passage_index(settings: Settings) -> PassageIndex:
 
 def searcher(settings: Settings, index: PassageIndex | None = None) -> HybridSearcher:
     return HybridSearcher(
-        index or passage_index(settings), HeadingReranker() if settings.rerank else None
+        index or passage_index(settings), vector_languages=tuple(settings.embedding_languages)
     )
 
 

@@ -23,6 +23,8 @@ from bot.errors import IngestError
 from bot.language import detect_language
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".jsonl", ".csv"}
+PASSAGE_FORMAT = 2
+"""Part of every content hash: bump it when cutting or metadata change, so ingest redoes all."""
 MAX_PASSAGE_CHARS = 1200
 """Longer sections are split at paragraph breaks, so a passage stays one idea."""
 
@@ -84,7 +86,7 @@ def read_document(path: Path, root: Path) -> Document:
         id=document_id(path, root),
         source=path,
         doc_type="page",
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        content_hash=hashlib.sha256(b"v%d\n" % PASSAGE_FORMAT + raw).hexdigest(),
     )
     suffix = path.suffix.lower()
     if suffix == ".pdf":

@@ -74,14 +74,12 @@ def is_relevant(hit: Hit, question: Question) -> bool:
     return True
 
 
-def evaluate(
-    searcher: HybridSearcher, questions: list[Question], mode: Mode, rerank: bool = False
-) -> dict[str, Any]:
+def evaluate(searcher: HybridSearcher, questions: list[Question], mode: Mode) -> dict[str, Any]:
     found_at: list[int | None] = []
     timings: list[float] = []
     for question in questions:
         started = time.perf_counter()
-        hits = searcher.search(question.text, k=max(CUTOFFS), mode=mode, rerank=rerank)
+        hits = searcher.search(question.text, k=max(CUTOFFS), mode=mode)
         timings.append((time.perf_counter() - started) * 1000)
         found_at.append(next((i for i, h in enumerate(hits, 1) if is_relevant(h, question)), None))
     timings.sort()

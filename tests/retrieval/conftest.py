@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.retrieval.embedder import Embedder
-from bot.retrieval.hybrid import HeadingReranker, HybridSearcher
+from bot.retrieval.hybrid import HybridSearcher
 from bot.retrieval.index import PassageIndex
 from bot.retrieval.ingest import ingest
 from bot.store.db import make_engine, make_sessionmaker, upgrade
@@ -48,7 +48,7 @@ def demo_index(
 
 @pytest.fixture(scope="session")
 def demo_searcher(demo_index: PassageIndex) -> HybridSearcher:
-    searcher = HybridSearcher(demo_index, HeadingReranker())
+    searcher = HybridSearcher(demo_index)
     searcher.warm_up()
     return searcher
 
