@@ -26,11 +26,15 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture(scope="session")
-def demo_index(
-    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
-) -> Iterator[PassageIndex]:
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Holds the demo shop's database (`shop.db`) and search index (`chroma/`)."""
+    return tmp_path_factory.mktemp("demo-index")
+
+
+@pytest.fixture(scope="session")
+def demo_index(demo_folder: Path, embedder: Embedder) -> Iterator[PassageIndex]:
     """The demo shop's documents, ingested once into a real Chroma collection."""
-    folder = tmp_path_factory.mktemp("demo-index")
+    folder = demo_folder
     engine = make_engine(f"sqlite:///{folder / 'shop.db'}")
     upgrade(engine)
     sessions = make_sessionmaker(engine)

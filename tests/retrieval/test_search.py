@@ -10,14 +10,14 @@ from bot.retrieval.hybrid import HybridSearcher, SearchFilter
     [
         ("what does a blinking orange light mean on the smart plug", "P-1021"),
         ("how do I descale the espresso machine", "P-1030"),
-        ("how long until my refund shows up on my credit card", "refunds"),
+        ("how long until my refund shows up on my credit card", "refund"),
     ],
 )
 def test_hybrid_search_finds_the_right_document(
     demo_searcher: HybridSearcher, question: str, expected: str
 ) -> None:
     hits = demo_searcher.search(question, k=3)
-    assert any(expected in h.passage.doc_id or expected in h.passage.id for h in hits)
+    assert any(expected in h.passage.id or expected in h.citation_title.lower() for h in hits)
 
 
 def test_chinese_questions_find_chinese_passages(demo_searcher: HybridSearcher) -> None:
