@@ -107,3 +107,12 @@ def test_malformed_files_are_named(
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(IngestError, match=message):
         read_document(path, tmp_path)
+
+
+def test_csv_faq(tmp_path: Path) -> None:
+    path = tmp_path / "faq.csv"
+    path.write_text('id,question,answer,category\nQ1,Do you gift wrap?,"Yes, for $4.",orders\n')
+    doc = read_document(path, tmp_path)
+    assert doc.doc_type == "faq" and doc.passages[0].id == "faq.csv#Q1"
+    assert doc.passages[0].metadata["topic"] == "orders"
+    assert doc.passages[0].text == "Do you gift wrap?\nYes, for $4."
