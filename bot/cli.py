@@ -259,8 +259,7 @@ def _ingest(settings: Settings, paths: list[Path]) -> str:
         task = progress.add_task("ingesting documents", total=None, rate="")
         started = time.perf_counter()
 
-        def report(doc_id: str, done: int, total: int) -> None:
-            passages = index.count()
+        def report(doc_id: str, done: int, total: int, passages: int) -> None:
             rate = passages / max(time.perf_counter() - started, 1e-6)
             progress.update(
                 task,

@@ -41,6 +41,18 @@ class RetrievalError(BotError):
     """The passage index (Chroma) cannot be reached or read."""
 
 
+class BackendError(BotError):
+    """The language model backend failed; the template writer answers instead."""
+
+
+class BackendUnavailable(BackendError):
+    """The backend cannot be reached, or answered with an error status."""
+
+
+class BackendTimeout(BackendError):
+    """The backend did not answer within the timeout, after retries."""
+
+
 class StoreError(BotError):
     """The database could not be read or written."""
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from bot.actions.identity import IdentityCheck
 from bot.domain import ConversationId, CustomerId, OrderId
+from bot.generation.llm_writer import LLMWriter
 from bot.generation.plan import ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
 from bot.language import detect_language
@@ -43,7 +44,7 @@ class Orchestrator:
         identity: IdentityCheck,
         facts: OrderFactGatherer,
         passages: PassageGatherer,
-        writer: TemplateWriter,
+        writer: TemplateWriter | LLMWriter,
         conversations: ConversationRepository,
         max_message_chars: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -176,8 +177,15 @@ class Orchestrator:
             passages=passages,
             question=turn.text,
         )
-        turn.reply = self._writer.write(plan)
-        turn.trace.add("write", started, plan.kind, backend="template", handoff=plan.handoff)
+        turn.reply = self._writer.write(plan, turn.text)
+        turn.trace.add(
+            "write",
+            started,
+            plan.kind,
+            backend=turn.reply.backend,
+            handoff=plan.handoff,
+            problems=list(turn.reply.problems),
+        )
 
         turn.state = self._next_state(turn)
 

@@ -181,6 +181,10 @@ class Reply:
     citations: tuple[Citation, ...] = ()
     actions: tuple[str, ...] = ()
     handoff: bool = False
+    backend: str = "template"
+    """Who wrote the text: `template`, or the model backend whose reply passed the verifier."""
+    problems: tuple[str, ...] = ()
+    """Why a model's reply was replaced by the template reply (for the trace)."""
 
 
 # --- dialogue state ----------------------------------------------------------------------------

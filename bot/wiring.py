@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import assert_never
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.identity import IdentityCheck
 from bot.errors import ConfigError
+from bot.generation.backends import OpenAICompatBackend
+from bot.generation.llm_writer import LLMWriter
 from bot.generation.template import ShopProfile, TemplateWriter
 from bot.orchestrator import Orchestrator
 from bot.retrieval.embedder import Embedder
@@ -80,6 +83,38 @@ def searcher(settings: Settings, index: PassageIndex | None = None) -> HybridSea
     )
 
 
+def reply_writer(
+    settings: Settings, product_names: Callable[[], list[str]]
+) -> TemplateWriter | LLMWriter:
+    """Templates, or a model backend whose replies the verifier checks against the templates."""
+    shop = ShopProfile(
+        name=settings.shop_name,
+        support_email=settings.support_email,
+        agent_hours=settings.agent_hours,
+        agent_hours_zh=settings.agent_hours_zh,
+    )
+    templates = TemplateWriter(shop)
+    match settings.llm_backend:
+        case "template":
+            return templates
+        case "openai_compat":
+            assert settings.llm_base_url is not None  # the settings validator ensures it
+            backend = OpenAICompatBackend(
+                settings.llm_base_url,
+                settings.llm_model,
+                api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+                timeout_s=settings.llm_timeout_s,
+            )
+            return LLMWriter(backend, templates, shop, product_names=product_names)
+        case "embedded":
+            raise ConfigError(
+                "BOT_LLM_BACKEND=embedded is not available yet (issue 5 is in progress); "
+                "use template or openai_compat"
+            )
+        case _:
+            assert_never(settings.llm_backend)
+
+
 def build_assistant(
     settings: Settings,
     *,
@@ -92,16 +127,10 @@ def build_assistant(
         upgrade(engine)
     sessions = make_sessionmaker(engine)
     conversations = ConversationRepository(sessions)
-    writer = TemplateWriter(
-        ShopProfile(
-            name=settings.shop_name,
-            support_email=settings.support_email,
-            agent_hours=settings.agent_hours,
-            agent_hours_zh=settings.agent_hours_zh,
-        )
-    )
+    catalog = CatalogRepository(sessions)
+    writer = reply_writer(settings, lambda: [p.name for p in catalog.terms().products])
     orchestrator = Orchestrator(
-        understander=Understander(intent_classifier(settings), CatalogRepository(sessions).terms),
+        understander=Understander(intent_classifier(settings), catalog.terms),
         identity=IdentityCheck(CustomerRepository(sessions)),
         facts=OrderFactGatherer(OrderRepository(sessions)),
         passages=PassageGatherer(searcher(settings)),

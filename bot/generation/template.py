@@ -63,7 +63,8 @@ class TemplateWriter:
     def warm_up(self) -> None:
         """Templates compile on first use; nothing to load."""
 
-    def write(self, plan: ReplyPlan) -> Reply:
+    def write(self, plan: ReplyPlan, question: str = "") -> Reply:
+        """The reply for `plan`; `question` is unused (templates do not need it)."""
         template = self._env.get_template(f"{plan.kind}.j2")
         text = template.render(language=plan.language, shop=self._shop, **plan.context)
         text = re.sub(r"[ \t]+\n", "\n", text)

@@ -21,8 +21,8 @@ from bot.store.repositories import DocumentRepository
 
 logger = logging.getLogger(__name__)
 
-IngestProgress = Callable[[str, int, int], None]
-"""Called with (document id, documents done, documents in all)."""
+IngestProgress = Callable[[str, int, int, int], None]
+"""Called with (document id, documents done, documents in all, passages written so far)."""
 
 
 @dataclass
@@ -80,7 +80,7 @@ def ingest(
             else:
                 report.updated += 1
         if progress is not None:
-            progress(doc.id, n, len(files))
+            progress(doc.id, n, len(files), report.passages)
     roots = [p.resolve() for p in paths if p.is_dir()]
     for doc_id, (_hash, passage_ids) in known.items():
         if doc_id in seen:
