@@ -1,0 +1,125 @@
+"""Speed of the embedded model on a typical order-status turn (issue 5).
+
+    .venv/bin/python bench/generation_speed.py [--runs 5] [--max-tokens 64]
+
+Prints JSON: model load time, time to first token, whole-reply time and tokens/s (p50 over runs),
+and the memory-bandwidth ceiling: bytes of weights read per token against a measured copy
+bandwidth. llama.cpp is not installed here (its Python package compiles for ~12 minutes), so the
+ceiling stands in for it. Targets: first token < 0.5 s, whole turn < 1.5 s p50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+
+from bot.domain import CustomerId, Order, OrderId, OrderItem, Shipment  # noqa: E402
+from bot.generation.embedded import EmbeddedBackend  # noqa: E402
+from bot.generation.llm_writer import LLMWriter  # noqa: E402
+from bot.generation.plan import ReplyPlan  # noqa: E402
+from bot.generation.template import ShopProfile, TemplateWriter  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+ORDER = Order(
+    id=OrderId("ORD-10042"),
+    customer_id=CustomerId("C-1"),
+    status="shipped",
+    placed_at=datetime(2026, 11, 18, 10),
+    shipping_method="standard",
+    total_cents=19999,
+    ship_city="Austin",
+    ship_state="TX",
+    ship_zip="73301",
+    items=(OrderItem("P-1001-BLK", "P-1001", "Aurora Halo ANC Headphones", {}, 1, 19999),),
+    shipments=(
+        Shipment(
+            "UPS",
+            "1Z999AA10123456784",
+            date(2026, 11, 20),
+            date(2026, 11, 25),
+            None,
+            ("P-1001-BLK",),
+        ),
+    ),
+    refunds=(),
+)
+
+
+def copy_bandwidth_gb_s() -> float:
+    data = np.ones(64 * 1024 * 1024 // 8)  # 64 MB
+    best = 0.0
+    for _ in range(5):
+        started = time.perf_counter()
+        data.copy()
+        elapsed = time.perf_counter() - started
+        best = max(best, 2 * data.nbytes / elapsed / 1e9)  # read + write
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--max-tokens", type=int, default=64)
+    args = parser.parse_args()
+    settings = Settings()
+    shop = ShopProfile(
+        settings.shop_name, settings.support_email, settings.agent_hours, settings.agent_hours_zh
+    )
+    backend = EmbeddedBackend(
+        settings.llm_model, Path(settings.models_dir), threads=settings.torch_threads
+    )
+    started = time.perf_counter()
+    backend.warm_up()
+    load_s = time.perf_counter() - started
+    templates = TemplateWriter(shop)
+    writer = LLMWriter(backend, templates, shop)
+    plan = ReplyPlan(
+        "order_status", "en", {"order": ORDER, "intent": "track_order", "today": date(2026, 11, 22)}
+    )
+    messages = writer.messages(plan, templates.write(plan), "Where is my order ORD-10042?")
+    first, total, rates = [], [], []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        pieces = []
+        for piece in backend.stream(messages, max_tokens=args.max_tokens):
+            if not pieces:
+                first.append(time.perf_counter() - started)
+            pieces.append(piece)
+        elapsed = time.perf_counter() - started
+        total.append(elapsed)
+        tokens = len(backend._tokenizer("".join(pieces))["input_ids"])
+        rates.append(tokens / max(elapsed - first[-1], 1e-6))
+    parameters = sum(p.numel() for p in backend._model.parameters())
+    weight_bytes = parameters * 2  # bf16
+    bandwidth = copy_bandwidth_gb_s()
+    print(
+        json.dumps(
+            {
+                "model": settings.llm_model,
+                "threads": settings.torch_threads,
+                "load_s": round(load_s, 2),
+                "runs": args.runs,
+                "max_tokens": args.max_tokens,
+                "first_token_s_p50": round(statistics.median(first), 3),
+                "turn_s_p50": round(statistics.median(total), 3),
+                "tokens_per_s_p50": round(statistics.median(rates), 1),
+                "parameters_m": round(parameters / 1e6, 1),
+                "copy_bandwidth_gb_s": round(bandwidth, 1),
+                "bandwidth_bound_tokens_per_s": round(bandwidth * 1e9 / weight_bytes, 1),
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
