@@ -26,6 +26,7 @@ from rich.progress import (
 )
 
 from bot.errors import BotError
+from bot.redaction import RedactingFilter
 from bot.settings import Settings
 from bot.understanding.entities import extract_entities
 
@@ -48,6 +49,8 @@ def _settings() -> Settings:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
     return settings
 
 

@@ -19,6 +19,7 @@ from bot.generation.llm_writer import LLMWriter
 from bot.generation.plan import ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
 from bot.language import detect_language
+from bot.redaction import redact
 from bot.retrieval.facts import OrderFactGatherer
 from bot.retrieval.passages import PassageGatherer
 from bot.store.repositories import ConversationRepository
@@ -244,7 +245,7 @@ class Orchestrator:
                 channel=turn.channel,
                 customer_id=turn.state.customer_id,
                 state=turn.state.to_json() if save_state else None,
-                user_text=turn.text,
+                user_text=redact(turn.text),
                 reply_text=reply.text,
                 intent=u.intent if u else None,
                 confidence=u.confidence if u else None,

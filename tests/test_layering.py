@@ -6,7 +6,16 @@ import ast
 from pathlib import Path
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
-SHARED = {"settings", "turn", "errors", "domain", "intents", "local_models", "language"}
+SHARED = {
+    "settings",
+    "turn",
+    "errors",
+    "domain",
+    "intents",
+    "local_models",
+    "language",
+    "redaction",
+}
 LAYERS = {
     "cli": -1,
     "channels": 0,

@@ -13,11 +13,14 @@ import chainlit as cl
 from chainlit.server import app as server
 
 from bot.channels.api import make_router
+from bot.redaction import RedactingFilter
 from bot.settings import Settings
 from bot.wiring import build_assistant
 
 logger = logging.getLogger(__name__)
 logging.getLogger("alembic").setLevel(logging.WARNING)
+for _handler in logging.getLogger().handlers:
+    _handler.addFilter(RedactingFilter())
 
 _assistant = build_assistant(Settings())
 _orchestrator = _assistant.orchestrator

@@ -1,5 +1,8 @@
 """The verifier: a generated reply may only state facts that the turn's facts and passages hold.
 
+It also refuses insults, and promises (refunds, discounts, compensation...) that the grounding does
+not make (design §8.2, §9).
+
 Every order id, tracking number, amount of money, date, number and product name in the reply must
 appear in the grounding: the facts the plan carries (rendered as the template reply states them)
 and the passages it may quote. Anything else is an invented fact, and the reply is replaced by the
@@ -39,6 +42,15 @@ _LONG_DATE = re.compile(
 _ZH_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
 _NUMBER = re.compile(r"(?<![\w.\[])(\d+(?:[.,]\d+)?)(?![\w\]])")
 _CITATION = re.compile(r"\[\d+\]")
+_INSULT = re.compile(
+    r"\b(stupid|idiot|dumb|moron|shut up|fool|useless customer|your fault)\b|笨蛋|白痴|傻|闭嘴",
+    re.IGNORECASE,
+)
+_PROMISE = re.compile(
+    r"\b(refund|discount|coupon|voucher|compensat\w*|free of charge|for free|guarantee\w*|"
+    r"waive\w*|credit)\b|退款|折扣|优惠券|赔偿|免费|保证",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +110,9 @@ def verify_reply(
 ) -> Verdict:
     """Check `reply` against the texts it may draw on (facts as stated, passages)."""
     names = list(product_names)
+    grounding_text = "\n".join(grounding)
     said = claims(reply, names)
-    known = claims("\n".join(grounding), names)
+    known = claims(grounding_text, names)
     problems: list[str] = []
     problems += [
         f"order id {o} is not in the facts" for o in sorted(said.order_ids - known.order_ids)
@@ -121,4 +134,9 @@ def verify_reply(
     problems += [
         f"product {p!r} is not in the facts" for p in sorted(said.products - known.products)
     ]
+    if _INSULT.search(reply):
+        problems.append("the reply is insulting")
+    for promise in sorted({m.group(0).lower() for m in _PROMISE.finditer(reply)}):
+        if promise not in grounding_text.lower():
+            problems.append(f"promise {promise!r} is not backed by the facts")
     return Verdict(ok=not problems, problems=tuple(problems))

@@ -41,3 +41,20 @@ def test_invented_facts_are_caught(reply: str, problem: str) -> None:
     verdict = verify_reply(reply, FACTS, PRODUCTS)
     assert not verdict.ok
     assert any(p.startswith(problem) for p in verdict.problems), verdict.problems
+
+
+@pytest.mark.parametrize(
+    ("reply", "problem"),
+    [
+        ("Honestly that was your fault, idiot.", "the reply is insulting"),
+        ("Don't worry, we'll give you a discount on your next order.", "promise 'discount'"),
+        ("订单 ORD-10042 我们会给您赔偿。", "promise '赔偿'"),
+    ],
+)
+def test_insults_and_unbacked_promises_are_caught(reply: str, problem: str) -> None:
+    verdict = verify_reply(reply, FACTS, PRODUCTS)
+    assert any(p.startswith(problem) for p in verdict.problems), verdict.problems
+
+
+def test_a_promise_the_facts_make_is_allowed() -> None:
+    assert verify_reply("Your refund of $20.00 is pending.", FACTS, PRODUCTS).ok
