@@ -1,4 +1,5 @@
-"""The turn pipeline: understand → verify identity → gather facts → write reply → record.
+"""The turn pipeline: understand → verify identity → gather facts → find passages → write reply →
+record.
 
 Each stage returns a typed result that is stored on the `Turn` and traced. A failing stage never
 leaves the customer without an answer: the turn gets a safe reply and its trace is still saved.

@@ -1,7 +1,7 @@
-"""A first, rule-based intent classifier (English and Chinese keywords).
+"""A rule-based intent classifier (English and Chinese keywords) that needs no training.
 
-It only knows the intents this stage of the assistant can serve; everything else is out of scope.
-The fine-tuned classifier (docs/intents.md) replaces it behind the same `classify` interface.
+It knows only the core intents; everything else is out of scope. The fine-tuned classifier
+(`intent_model.py`) is the default; `BOT_INTENT_CLASSIFIER=rules` selects this one.
 """
 
 from __future__ import annotations
