@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster for tests, started from the server binaries on the machine."""
+"""Servers for tests: a throwaway PostgreSQL cluster from the machine's binaries, free ports, and
+waiting for an HTTP server to come up."""
 
 from __future__ import annotations
 
@@ -26,6 +27,25 @@ def find_binary(name: str) -> str | None:
         if (Path(folder) / name).is_file():
             return str(Path(folder) / name)
     return None
+
+
+def wait_for_http(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout_s: float = 60
+) -> None:
+    """Until `url` answers 200; fails the test with the server's log if it dies or takes too long."""
+    import httpx
+    import pytest
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{url} did not come up:\n{log.read_text()}")
+        time.sleep(0.2)
 
 
 def free_port() -> int:

@@ -13,13 +13,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
 from bot.errors import BackendError
 from bot.generation.backends import LLMBackend, Message, complete
 from bot.generation.plan import ReplyPlan
-from bot.generation.template import ShopProfile, TemplateWriter
+from bot.generation.template import ShopProfile, TemplateWriter, template_environment
 from bot.generation.verifier import verify_reply
 from bot.turn import Reply
 
@@ -53,13 +50,7 @@ class LLMWriter:
         self._templates = templates
         self._shop = shop
         self._product_names = product_names
-        self._env = SandboxedEnvironment(
-            loader=FileSystemLoader(PROMPTS_DIR),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            autoescape=False,
-        )
+        self._env = template_environment(PROMPTS_DIR)
 
     def warm_up(self) -> None:
         self._templates.warm_up()

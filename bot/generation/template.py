@@ -48,16 +48,21 @@ class ShopProfile:
     agent_hours_zh: str
 
 
+def template_environment(folder: Path) -> SandboxedEnvironment:
+    """Jinja2 for replies and prompts: sandboxed, and a missing variable is an error, not ""."""
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(folder),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
 class TemplateWriter:
     def __init__(self, shop: ShopProfile, replies_dir: Path = REPLIES_DIR) -> None:
         self._shop = shop
-        self._env = SandboxedEnvironment(
-            loader=FileSystemLoader(replies_dir),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            autoescape=False,
-        )
+        self._env = template_environment(replies_dir)
         self._env.filters.update(money=money, day=day, status_zh=lambda s: STATUS_ZH.get(s, s))
 
     def warm_up(self) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from bot.retrieval.embedder import Embedder
@@ -17,7 +15,7 @@ from bot.retrieval.hybrid import HybridSearcher
 from bot.retrieval.index import PassageIndex
 from bot.retrieval.ingest import ingest
 from bot.store.repositories import DocumentRepository
-from tests.pg import free_port
+from tests.pg import free_port, wait_for_http
 from tests.retrieval.conftest import KNOWLEDGE
 
 pytestmark = pytest.mark.slow
@@ -46,16 +44,7 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma did not start:\n{(tmp_path / 'chroma.log').read_text()}")
-            time.sleep(0.2)
+        wait_for_http(f"{url}/api/v2/heartbeat", process, tmp_path / "chroma.log", timeout_s=30)
         yield url
     finally:
         process.terminate()
