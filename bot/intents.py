@@ -30,21 +30,6 @@ ORDER_CHANGE_INTENTS = frozenset(
 )
 """Intents that ask to change an order (served by the actions, with confirmation)."""
 
-KNOWLEDGE_INTENTS = frozenset(
-    {
-        "product_question",
-        "compare_products",
-        "recommend_product",
-        "check_refund_policy",
-        "delivery_options",
-        "delivery_period",
-        "check_payment_methods",
-        "check_cancellation_fee",
-        "contact_customer_service",
-    }
-)
-"""Intents answered from the shop's documents (manuals, policies, FAQ, reviews)."""
-
 POLICY_INTENTS = frozenset(
     {
         "check_refund_policy",
@@ -56,6 +41,9 @@ POLICY_INTENTS = frozenset(
     }
 )
 """Knowledge intents about the shop as a whole: answered from policies and the FAQ."""
+
+KNOWLEDGE_INTENTS = POLICY_INTENTS | {"product_question", "compare_products", "recommend_product"}
+"""Intents answered from the shop's documents (manuals, policies, FAQ, reviews)."""
 
 SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
 HANDOFF_INTENTS = frozenset({"contact_human_agent", "contact_customer_service"})

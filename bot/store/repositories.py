@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -138,10 +140,23 @@ class OrderRepository:
 
 
 class CatalogRepository:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, max_age_s: float = 60.0) -> None:
         self._sessions = sessions
+        self._max_age_s = max_age_s
+        self._terms: d.CatalogTerms | None = None
+        self._read_at = -math.inf
 
     def terms(self) -> d.CatalogTerms:
+        """The catalog's names, read again at most every `max_age_s` seconds: every turn asks,
+        and an import while serving is picked up within that time. The same object is returned
+        until then, so callers can tell when it changed."""
+        now = time.monotonic()
+        if self._terms is None or now - self._read_at > self._max_age_s:
+            self._terms = self._read_terms()
+            self._read_at = now
+        return self._terms
+
+    def _read_terms(self) -> d.CatalogTerms:
         with self._sessions() as session:
             brands = {b.id: b.name for b in session.scalars(select(m.Brand))}
             categories = {c.id: c.name for c in session.scalars(select(m.Category))}

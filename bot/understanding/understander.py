@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import re
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -17,7 +15,6 @@ from bot.understanding.classifier import IntentClassifier
 from bot.understanding.context import apply_context
 from bot.understanding.entities import extract_entities
 
-CATALOG_REFRESH_S = 60.0
 _ORDINALS = {
     "first": 0,
     "1st": 0,
@@ -62,18 +59,20 @@ class Understander:
         self._classifier = classifier
         self._catalog_terms = catalog_terms
         self._catalog: CatalogMatcher | None = None
-        self._catalog_loaded_at = -math.inf
+        self._terms: CatalogTerms | None = None
 
     def warm_up(self) -> None:
         self._classifier.warm_up()
         self._refresh_catalog()
 
     def _refresh_catalog(self) -> None:
-        """Re-read the catalog's names now and then, so an import is picked up while serving."""
-        now = time.monotonic()
-        if self._catalog_terms is not None and now - self._catalog_loaded_at > CATALOG_REFRESH_S:
-            self._catalog = CatalogMatcher(self._catalog_terms())
-            self._catalog_loaded_at = now
+        """Rebuild the matcher when the catalog source hands out new terms (after an import)."""
+        if self._catalog_terms is None:
+            return
+        terms = self._catalog_terms()
+        if terms is not self._terms:
+            self._catalog = CatalogMatcher(terms)
+            self._terms = terms
 
     def _resolve_reference(self, entities: Entities, text: str, state: DialogueState) -> Entities:
         """ "the blue one", "the second one", "it": a product from the last ones named or shown."""
