@@ -23,9 +23,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np  # noqa: E402
 
 from bot.domain import CustomerId, Order, OrderId, OrderItem, Shipment  # noqa: E402
-from bot.generation.embedded import EmbeddedBackend  # noqa: E402
-from bot.generation.llm_writer import LLMWriter  # noqa: E402
+from bot.generation.embedded import EmbeddedBackend, adapter_dir  # noqa: E402
 from bot.generation.plan import ReplyPlan  # noqa: E402
+from bot.generation.prompting import PromptBuilder  # noqa: E402
 from bot.generation.template import ShopProfile, TemplateWriter  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
@@ -75,17 +75,20 @@ def main() -> None:
         settings.shop_name, settings.support_email, settings.agent_hours, settings.agent_hours_zh
     )
     backend = EmbeddedBackend(
-        settings.llm_model, Path(settings.models_dir), threads=settings.torch_threads
+        settings.llm_model,
+        Path(settings.models_dir),
+        adapter=adapter_dir(settings.llm_adapter, settings.llm_model),
+        threads=settings.torch_threads,
     )
     started = time.perf_counter()
     backend.warm_up()
     load_s = time.perf_counter() - started
     templates = TemplateWriter(shop)
-    writer = LLMWriter(backend, templates, shop)
+    prompts = PromptBuilder(templates, shop)
     plan = ReplyPlan(
         "order_status", "en", {"order": ORDER, "intent": "track_order", "today": date(2026, 11, 22)}
     )
-    messages = writer.messages(plan, templates.write(plan), "Where is my order ORD-10042?")
+    messages = prompts.build(plan, "Where is my order ORD-10042?").messages
     first, total, rates = [], [], []
     for _ in range(args.runs):
         started = time.perf_counter()
@@ -96,9 +99,9 @@ def main() -> None:
             pieces.append(piece)
         elapsed = time.perf_counter() - started
         total.append(elapsed)
-        tokens = len(backend._tokenizer("".join(pieces))["input_ids"])
+        tokens = len(backend.tokenizer("".join(pieces))["input_ids"])
         rates.append(tokens / max(elapsed - first[-1], 1e-6))
-    parameters = sum(p.numel() for p in backend._model.parameters())
+    parameters = sum(p.numel() for p in backend.model.parameters())
     weight_bytes = parameters * 2  # bf16
     bandwidth = copy_bandwidth_gb_s()
     print(

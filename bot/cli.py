@@ -7,9 +7,11 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +27,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from bot.errors import BotError
+from bot.errors import BotError, ConfigError
+from bot.generation.tuning.lora import LoraConfig
 from bot.redaction import RedactingFilter
 from bot.settings import Settings
 from bot.understanding.entities import extract_entities
@@ -118,6 +121,15 @@ def setup(
         console.print(f"documents: {_ingest(settings, [d for d in documents if d.exists()])}")
         if settings.intent_classifier == "model":
             console.print(f"intent model: {_train_nlu(settings, force=force)}")
+        if settings.llm_backend == "embedded":
+            from bot.generation.embedded import adapter_dir, converted_dir
+
+            # The one-off GGUF conversion takes ~25 s: do it here, not on the first customer turn.
+            folder = converted_dir(settings.llm_model, settings.models_dir)
+            adapter = adapter_dir(settings.llm_adapter, settings.llm_model)
+            console.print(
+                f"reply model: {folder}" + (f" + adapter {adapter.name}" if adapter else "")
+            )
     except BotError as exc:
         raise _fail(exc) from exc
 
@@ -133,20 +145,26 @@ def _train_nlu(settings: Settings, *, force: bool = False) -> Path:
             artifact_dir(settings.models_dir, fingerprint(data, config)), ignore_errors=True
         )
     console.print(f"intent examples: {data.counts}")
+    with _step_progress("training intent classifier") as report:
+        return train(data, config, settings.models_dir, progress=report)
+
+
+@contextmanager
+def _step_progress(
+    description: str, *, on: Console = console
+) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar for steps of long work; yields the callback the work reports to.
+    Commands that print JSON show it `on` stderr."""
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=console,
+        console=on,
     ) as progress:
-        task = progress.add_task("training intent classifier", total=None)
-
-        def report(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        return train(data, config, settings.models_dir, progress=report)
+        task = progress.add_task(description, total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 @train_app.command("nlu")
@@ -174,6 +192,93 @@ def train_nlu(
                 "zh_calibration",
             )
         }
+    )
+
+
+PAIRS_DATE = "2026-11-22"
+"""The day the generator's pairs are built on (it decides which orders are late): fixed, so the
+shipped adapter can be reproduced."""
+
+
+@train_app.command("generator")
+def train_generator(
+    steps: Annotated[int, typer.Option(help="Optimizer steps.")] = LoraConfig.steps,
+    seed: Annotated[int, typer.Option(help="Seed for the pairs, the split and training.")] = 42,
+    out: Annotated[
+        Path | None, typer.Option(help="Adapter folder (default: the one the package ships).")
+    ] = None,
+) -> None:
+    """Fine-tune the embedded model with LoRA on grounded reply pairs from the demo shop."""
+    from bot.generation.embedded import SHIPPED_ADAPTERS, converted_dir
+    from bot.generation.tuning.lora import train_adapter
+    from bot.wiring import generator_pairs
+
+    settings = _settings()
+    target = out or SHIPPED_ADAPTERS.get(settings.llm_model)
+    if target is None:
+        raise _fail(ConfigError(f"no default adapter folder for {settings.llm_model!r}: --out"))
+    try:
+        pairs = generator_pairs(settings, seed=seed, today=date.fromisoformat(PAIRS_DATE))
+        train_pairs = [p for p in pairs if not p.held_out]
+        console.print(
+            f"pairs: {len(train_pairs)} for training, {len(pairs) - len(train_pairs)} held out"
+        )
+        base = converted_dir(settings.llm_model, settings.models_dir)
+        config = LoraConfig(steps=steps, seed=seed, threads=settings.torch_threads)
+        command = f"bot train generator --steps {steps} --seed {seed}"
+        with _step_progress("fine-tuning the reply model (LoRA)") as report:
+            meta = train_adapter(
+                train_pairs, base, target, config, command=command, progress=report
+            )
+    except BotError as exc:
+        raise _fail(exc) from exc
+    console.print(f"adapter: {target}")
+    console.print({k: meta[k] for k in ("pairs_used", "train_seconds", "seconds_per_step")})
+
+
+@eval_app.command("generator")
+def eval_generator(
+    seed: Annotated[int, typer.Option(help="The seed the pairs were built with.")] = 42,
+    limit: Annotated[int, typer.Option(help="Score at most this many held-out pairs.")] = 0,
+    adapter: Annotated[
+        Path | None, typer.Option(help="Adapter to score (default: the shipped one).")
+    ] = None,
+) -> None:
+    """Score the embedded model on held-out pairs, before and after its fine-tune, as JSON."""
+    from bot.generation.embedded import EmbeddedBackend, adapter_dir, converted_dir
+    from bot.generation.tuning.evaluation import evaluate
+    from bot.wiring import catalog_product_names, generator_pairs
+
+    settings = _settings()
+    try:
+        pairs = generator_pairs(settings, seed=seed, today=date.fromisoformat(PAIRS_DATE))
+        held_out = [p for p in pairs if p.held_out][: limit or None]
+        tuned = adapter or adapter_dir("auto", settings.llm_model)
+        if tuned is None:
+            raise ConfigError("no adapter to score: train one (`bot train generator`) or --adapter")
+        converted_dir(settings.llm_model, settings.models_dir)
+        names = catalog_product_names(settings)
+        scores = []
+        for label, folder in (("base", None), ("fine-tuned", tuned)):
+            backend = EmbeddedBackend(
+                settings.llm_model,
+                settings.models_dir,
+                adapter=folder,
+                threads=settings.torch_threads,
+            )
+            with _step_progress(f"replying to held-out pairs ({label})", on=err) as report:
+                scores.append(evaluate(backend, held_out, names, label=label, progress=report))
+    except BotError as exc:
+        raise _fail(exc) from exc
+    print(
+        json.dumps(
+            {
+                "scores": [s.summary() for s in scores],
+                "samples": {s.model: s.samples for s in scores},
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
     )
 
 
@@ -393,7 +498,10 @@ def serve(
         "--port",
         str(port or settings.port),
     ]
-    raise typer.Exit(subprocess.call(command, env=env))
+    # Become the Chainlit server, so a process manager's signals (honcho, systemd, a test's
+    # terminate()) reach it directly instead of leaving an orphan behind.
+    sys.stdout.flush()
+    os.execve(sys.executable, command, env)
 
 
 def _absolute_sqlite(url: str) -> str:

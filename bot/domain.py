@@ -5,7 +5,7 @@ ORM rows never leave `store/`; these frozen dataclasses do. This module imports 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NewType
 
@@ -13,7 +13,16 @@ CustomerId = NewType("CustomerId", str)
 OrderId = NewType("OrderId", str)
 ConversationId = NewType("ConversationId", str)
 
-ORDER_STATUSES = ("pending", "processed", "shipped", "delivered", "cancelled", "returned")
+ORDER_STATUSES = (
+    "pending",
+    "processed",
+    "shipped",
+    "delivered",
+    "cancelled",
+    "returned",
+    "return requested",
+    "exchange requested",
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,40 @@ class Order:
     items: tuple[OrderItem, ...]
     shipments: tuple[Shipment, ...]
     refunds: tuple[Refund, ...]
+    payment_method_id: str | None = None
+    ship_line1: str | None = None
+    ship_country: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    """A way to pay that a customer has on file."""
+
+    id: str
+    kind: str
+    """credit_card, paypal or gift_card"""
+    label: str
+    """How a reply names it: "Visa ending 4242", "PayPal", "gift card"."""
+    balance_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class ShippingAddress:
+    line1: str
+    line2: str | None
+    city: str
+    state: str | None
+    zip: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    sku: str
+    product_id: str
+    options: dict[str, str]
+    price_cents: int
+    is_available: bool
 
 
 @dataclass(frozen=True)
@@ -108,3 +151,12 @@ class CatalogTerms:
     """(category id, category name)"""
     option_values: tuple[tuple[str, str], ...]
     """(option key, value), e.g. ("color", "midnight blue")"""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the shop's policy does not allow a change (see `bot/actions/policy.py`)."""
+
+    code: str
+    """not_cancellable, bad_reason, not_delivered, window_closed, no_such_item, ..."""
+    detail: dict[str, str | int] = field(default_factory=dict)

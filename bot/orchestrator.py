@@ -15,8 +15,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.actions.identity import IdentityCheck
+from bot.actions.stage import ASKING_KINDS, ActionStage
 from bot.domain import ConversationId, CustomerId, OrderId
-from bot.generation.llm_writer import LLMWriter
+from bot.generation.llm_writer import LLMWriter, TextSink
 from bot.generation.plan import ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
 from bot.language import detect_language
@@ -25,9 +26,11 @@ from bot.retrieval.facts import OrderFactGatherer
 from bot.retrieval.passages import PassageGatherer
 from bot.store.repositories import ConversationRepository
 from bot.turn import (
+    ActResult,
     DialogueState,
     Language,
     NeedsVerification,
+    NoPassages,
     OrderFacts,
     OrderNotFound,
     Turn,
@@ -46,6 +49,7 @@ class Orchestrator:
         identity: IdentityCheck,
         facts: OrderFactGatherer,
         passages: PassageGatherer,
+        actions: ActionStage,
         writer: TemplateWriter | LLMWriter,
         conversations: ConversationRepository,
         max_message_chars: int,
@@ -55,6 +59,7 @@ class Orchestrator:
         self._identity = identity
         self._facts = facts
         self._passages = passages
+        self._actions = actions
         self._writer = writer
         self._conversations = conversations
         self._max_chars = max_message_chars
@@ -65,6 +70,7 @@ class Orchestrator:
             self._understander,
             self._identity,
             self._facts,
+            self._actions,
             self._passages,
             self._writer,
         ):
@@ -83,8 +89,13 @@ class Orchestrator:
         conversation_id: str | None = None,
         channel: str = "api",
         signed_in: CustomerId | None = None,
+        on_text: TextSink | None = None,
     ) -> Turn:
-        """Answer one customer message. Never raises for bad input or a failing stage."""
+        """Answer one customer message. Never raises for bad input or a failing stage.
+
+        `on_text` receives the reply's verified text as it is written, for channels that stream;
+        `turn.reply.text` is always the whole, final reply (a template if the model's failed).
+        """
         turn = Turn(
             conversation_id=ConversationId(conversation_id or uuid.uuid4().hex),
             channel=channel,
@@ -104,7 +115,7 @@ class Orchestrator:
             )
             return turn
         try:
-            self._run_stages(turn)
+            self._run_stages(turn, on_text)
             is_complete = True
         except Exception as exc:
             logger.error("turn in %s failed", turn.conversation_id, exc_info=True)
@@ -121,7 +132,7 @@ class Orchestrator:
             return "too_long"
         return None
 
-    def _run_stages(self, turn: Turn) -> None:
+    def _run_stages(self, turn: Turn, on_text: TextSink | None = None) -> None:
         started = time.perf_counter()
         turn.state = DialogueState.from_json(self._conversations.load_state(turn.conversation_id))
         turn.trace.add("load_state", started, "ok", has_customer=turn.state.customer_id is not None)
@@ -159,7 +170,27 @@ class Orchestrator:
         )
 
         started = time.perf_counter()
-        passages = self._passages.run(understanding, turn.text)
+        act = self._actions.run(
+            understanding,
+            identity,
+            facts,
+            turn.state,
+            text=turn.text,
+            conversation_id=turn.conversation_id,
+            channel=turn.channel,
+            turn_index=self._conversations.next_turn_index(turn.conversation_id),
+        )
+        turn.act = act
+        turn.trace.add(
+            "act",
+            started,
+            act.kind if act else "none",
+            action=act.action if act else None,
+            slots=sorted(act.slots) if act else [],
+        )
+
+        started = time.perf_counter()
+        passages = NoPassages() if act else self._passages.run(understanding, turn.text)
         turn.passages = passages
         turn.trace.add(
             "passages",
@@ -178,8 +209,9 @@ class Orchestrator:
             today=turn.received_at.date(),
             passages=passages,
             question=turn.text,
+            act=act,
         )
-        turn.reply = self._writer.write(plan, turn.text)
+        turn.reply = self._writer.write(plan, turn.text, on_text=on_text)
         turn.trace.add(
             "write",
             started,
@@ -226,6 +258,7 @@ class Orchestrator:
                 )
         if u.entities.products:
             state = replace(state, last_products=tuple(p.id for p in u.entities.products))
+        state = _after_action(state, turn.act)
         match turn.facts:
             case OrderFacts(order=order):
                 state = replace(state, last_order_id=order.id)
@@ -272,3 +305,21 @@ class Orchestrator:
             reply.kind,
             sum(r.duration_ms for r in turn.trace.records),
         )
+
+
+def _after_action(state: DialogueState, act: ActResult | None) -> DialogueState:
+    """Remember a change waiting for a yes, or an Action waiting for a detail; forget both
+    otherwise, so a later "yes" can never apply a change the customer has moved on from."""
+    if act is None:
+        return replace(
+            state, pending_change=None, pending_action=None, pending_action_order_id=None
+        )
+    waiting = act.kind in ASKING_KINDS
+    order_id = act.slots.get("order_id") or act.reply.get("order_id")
+    return replace(
+        state,
+        pending_change=act.slots.get("pending_change") if act.kind == "confirm_change" else None,
+        pending_action=act.action if waiting else None,
+        pending_action_order_id=OrderId(order_id) if waiting and order_id else None,
+        last_order_id=OrderId(order_id) if order_id else state.last_order_id,
+    )

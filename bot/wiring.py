@@ -2,37 +2,54 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import assert_never
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.identity import IdentityCheck
+from bot.actions.runner import ActionRunner
+from bot.actions.services import build_services, shop_policy
+from bot.actions.stage import ActionStage
 from bot.errors import ConfigError
 from bot.generation.backends import OpenAICompatBackend
-from bot.generation.embedded import EmbeddedBackend
+from bot.generation.embedded import EmbeddedBackend, adapter_dir
 from bot.generation.llm_writer import LLMWriter
+from bot.generation.prompting import PromptBuilder
 from bot.generation.template import ShopProfile, TemplateWriter
+from bot.generation.tuning.pairs import (
+    BITEXT_RESPONSES,
+    KnowledgeSource,
+    Pair,
+    PairBuilder,
+    tone_openers,
+)
 from bot.orchestrator import Orchestrator
+from bot.retrieval.documents import discover, read_document
 from bot.retrieval.embedder import Embedder
 from bot.retrieval.facts import OrderFactGatherer
-from bot.retrieval.hybrid import HybridSearcher
+from bot.retrieval.hybrid import Hit, HybridSearcher
 from bot.retrieval.index import PassageIndex
-from bot.retrieval.passages import PassageGatherer
+from bot.retrieval.passages import PassageGatherer, as_evidence
 from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
+from bot.store.importer import read_shop
 from bot.store.repositories import (
     CatalogRepository,
     ConversationRepository,
     CustomerRepository,
     OrderRepository,
 )
+from bot.turn import Language
 from bot.understanding.classifier import IntentClassifier
 from bot.understanding.intent_model import IntentModel
 from bot.understanding.intent_rules import RuleIntentClassifier
+from bot.understanding.nlu_data import load_rasa_yaml
 from bot.understanding.training import TrainingConfig, current_model
 from bot.understanding.understander import Understander
 
@@ -88,12 +105,7 @@ def reply_writer(
     settings: Settings, product_names: Callable[[], list[str]]
 ) -> TemplateWriter | LLMWriter:
     """Templates, or a model backend whose replies the verifier checks against the templates."""
-    shop = ShopProfile(
-        name=settings.shop_name,
-        support_email=settings.support_email,
-        agent_hours=settings.agent_hours,
-        agent_hours_zh=settings.agent_hours_zh,
-    )
+    shop = shop_profile(settings)
     templates = TemplateWriter(shop)
     match settings.llm_backend:
         case "template":
@@ -109,11 +121,68 @@ def reply_writer(
             return LLMWriter(backend, templates, shop, product_names=product_names)
         case "embedded":
             embedded = EmbeddedBackend(
-                settings.llm_model, settings.models_dir, threads=settings.torch_threads
+                settings.llm_model,
+                settings.models_dir,
+                adapter=adapter_dir(settings.llm_adapter, settings.llm_model),
+                threads=settings.torch_threads,
             )
             return LLMWriter(embedded, templates, shop, product_names=product_names)
         case _:
             assert_never(settings.llm_backend)
+
+
+def shop_profile(settings: Settings) -> ShopProfile:
+    return ShopProfile(
+        name=settings.shop_name,
+        support_email=settings.support_email,
+        agent_hours=settings.agent_hours,
+        agent_hours_zh=settings.agent_hours_zh,
+    )
+
+
+def catalog_product_names(settings: Settings) -> list[str]:
+    engine = make_engine(settings.database_url)
+    try:
+        return [p.name for p in CatalogRepository(make_sessionmaker(engine)).terms().products]
+    finally:
+        engine.dispose()
+
+
+def generator_pairs(settings: Settings, *, seed: int, today: date) -> list[Pair]:
+    """Training and held-out pairs for the embedded model, from the shop in the database (import
+    it first: `bot setup`), the documents in `document_dirs`, and the NLU examples' wordings."""
+    shop = read_shop(settings.knowledge_dir / "shop")[1]
+    engine = make_engine(settings.database_url)
+    try:
+        orders_repo = OrderRepository(make_sessionmaker(engine))
+        orders = [orders_repo.get_for_customer(o.id, o.customer) for o in shop.orders]
+    finally:
+        engine.dispose()
+    if any(o is None for o in orders):
+        raise ConfigError("the demo shop is not in the database: run `bot setup` first")
+    questions: dict[tuple[str, Language], list[str]] = defaultdict(list)
+    for language in ("en", "zh"):
+        for example in load_rasa_yaml(settings.nlu_dir / f"{language}.yml"):
+            questions[(example.intent, language)].append(example.text)
+    product_names = {p.id: p.name for p in shop.products}
+    sources = []
+    for path, root in discover([settings.knowledge_dir / d for d in settings.document_dirs]):
+        for passage in read_document(path, root).passages:
+            meta = passage.metadata
+            sources.append(
+                KnowledgeSource(
+                    as_evidence(Hit(passage, 0.0)),
+                    "zh" if meta.get("language") == "zh" else "en",
+                    product_names.get(str(meta.get("product"))),
+                    str(meta["section"]) if meta.get("section") else None,
+                )
+            )
+    bitext = (settings.shared_data_dir or Path("/nonexistent")) / BITEXT_RESPONSES
+    openers = tone_openers(bitext) if bitext.is_file() else {}
+    prompts = PromptBuilder(TemplateWriter(shop_profile(settings)), shop_profile(settings))
+    builder = PairBuilder(prompts.build, questions, openers, today=today, seed=seed)
+    first_names = [c.first_name for c in shop.customers]
+    return builder.build([o for o in orders if o is not None], sources, first_names)
 
 
 def build_assistant(
@@ -130,11 +199,13 @@ def build_assistant(
     conversations = ConversationRepository(sessions)
     catalog = CatalogRepository(sessions)
     writer = reply_writer(settings, lambda: [p.name for p in catalog.terms().products])
+    services = build_services(sessions, shop_policy(settings), today=lambda: clock().date())
     orchestrator = Orchestrator(
         understander=Understander(intent_classifier(settings), catalog.terms),
         identity=IdentityCheck(CustomerRepository(sessions)),
         facts=OrderFactGatherer(OrderRepository(sessions)),
         passages=PassageGatherer(searcher(settings)),
+        actions=ActionStage(ActionRunner(services), services),
         writer=writer,
         conversations=conversations,
         max_message_chars=settings.max_message_chars,

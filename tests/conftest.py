@@ -64,6 +64,7 @@ def settings(tmp_path: Path, models_dir: Path) -> Settings:
         database_url=f"sqlite:///{tmp_path / 'var' / 'shop.db'}",
         chroma_path=tmp_path / "var" / "chroma",
         knowledge_dir=REPO / "knowledge",
+        llm_backend="template",  # deterministic replies; the model has tests of its own
     )
 
 

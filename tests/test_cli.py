@@ -18,6 +18,7 @@ def run_bot(settings: Settings, *args: str, stdin: str = "") -> subprocess.Compl
         "BOT_VAR_DIR": str(settings.var_dir),
         "BOT_MODELS_DIR": str(settings.models_dir),
         "BOT_KNOWLEDGE_DIR": str(settings.knowledge_dir),
+        "BOT_LLM_BACKEND": settings.llm_backend,
         "BOT_LOG_LEVEL": "WARNING",
     }
     return subprocess.run(

@@ -118,6 +118,7 @@ def test_every_turn_is_stored_with_its_trace(assistant: Assistant) -> None:
         "understand",
         "identity",
         "facts",
+        "act",
         "passages",
         "write",
         "record",

@@ -28,7 +28,10 @@ class ChatResponse(BaseModel):
     intent: str | None
     confidence: float | None
     citations: list[dict[str, Any]]
-    actions: list[str]
+    actions: list[str] = Field(description="The business Actions that ran this turn.")
+    choices: list[str] = Field(
+        description='Answers to offer as buttons, e.g. ["yes", "no"] under a confirmation.'
+    )
     handoff: bool
 
     @classmethod
@@ -42,6 +45,7 @@ class ChatResponse(BaseModel):
             confidence=u.confidence if u else None,
             citations=[{"id": c.id, "title": c.title, "source": c.source} for c in reply.citations],
             actions=list(reply.actions),
+            choices=list(reply.choices),
             handoff=reply.handoff,
         )
 

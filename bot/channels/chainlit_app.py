@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from typing import Any
 
 import chainlit as cl
 from chainlit.server import app as server
@@ -41,18 +42,62 @@ async def start() -> None:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
-    turn = await asyncio.to_thread(
-        _orchestrator.handle,
-        message.content,
-        conversation_id=cl.user_session.get("conversation_id"),
-        channel=_channel(),
-    )
+    await _answer(message.content)
+
+
+@cl.action_callback("answer")
+async def on_answer_button(action: cl.Action) -> None:
+    """A Yes/No button under a confirmation: the same as typing the answer."""
+    await action.remove()
+    await _answer(str(action.payload.get("value", "")))
+
+
+BUTTON_LABELS = {"en": {"yes": "Yes", "no": "No"}, "zh": {"yes": "是", "no": "否"}}
+
+
+async def _answer(text: str) -> None:
+    reply = cl.Message(content="")
+    pieces: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    async def stream() -> None:
+        while (piece := await pieces.get()) is not None:
+            await reply.stream_token(piece)
+
+    streaming = asyncio.create_task(stream())
+    try:
+        turn = await asyncio.to_thread(
+            _orchestrator.handle,
+            text,
+            conversation_id=cl.user_session.get("conversation_id"),
+            channel=_channel(),
+            # Called from the worker thread with text the verifier has passed.
+            on_text=lambda piece: _hand_over(loop, pieces, piece),
+        )
+    finally:
+        pieces.put_nowait(None)
+        await streaming
     assert turn.reply is not None
-    sources = [
+    # The final text replaces what was streamed: if the model's reply failed the verifier
+    # half-way, the customer ends up with the template reply, never a half-checked one.
+    reply.content = turn.reply.text
+    sources: list[Any] = [
         cl.Text(name=f"[{n}] {c.title}", content=c.text, display="side")
         for n, c in enumerate(turn.reply.citations, 1)
     ]
-    await cl.Message(content=turn.reply.text, elements=sources).send()
+    reply.elements = sources
+    labels = BUTTON_LABELS[turn.reply.language]
+    reply.actions = [
+        cl.Action(name="answer", payload={"value": choice}, label=labels.get(choice, choice))
+        for choice in turn.reply.choices
+    ]
+    await reply.send()
+
+
+def _hand_over(
+    loop: asyncio.AbstractEventLoop, pieces: asyncio.Queue[str | None], piece: str
+) -> None:
+    loop.call_soon_threadsafe(pieces.put_nowait, piece)
 
 
 def _channel() -> str:

@@ -9,32 +9,26 @@ and the reason is kept on the reply for the trace.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from bot.errors import BackendError
-from bot.generation.backends import LLMBackend, Message, complete
+from bot.generation.backends import LLMBackend
 from bot.generation.plan import ReplyPlan
-from bot.generation.template import ShopProfile, TemplateWriter, template_environment
+from bot.generation.prompting import PROMPT_FOR_KIND, PromptBuilder
+from bot.generation.template import ShopProfile, TemplateWriter
 from bot.generation.verifier import verify_reply
 from bot.turn import Reply
 
 logger = logging.getLogger(__name__)
 
-PROMPTS_DIR = Path(__file__).parent / "prompts"
-PROMPT_FOR_KIND = {
-    "order_status": "order_status.j2",
-    "knowledge_answer": "knowledge_answer.j2",
-    "handoff": "handoff.j2",
-    "small_talk": "small_talk.j2",
-    "clarify": "clarify.j2",
-    "wrong_customer": "refusal.j2",
-    "order_not_found": "refusal.j2",
-    "out_of_scope": "refusal.j2",
-}
-"""Reply kinds a model may phrase; the others (identity requests, input errors) stay templates."""
 MAX_TOKENS = 160
+
+
+TextSink = Callable[[str], None]
+"""Receives the reply's text as it becomes safe to show, piece by piece (a channel streams it)."""
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？\n]")
 
 
 class LLMWriter:
@@ -48,37 +42,58 @@ class LLMWriter:
     ) -> None:
         self._backend = backend
         self._templates = templates
-        self._shop = shop
+        self._prompts = PromptBuilder(templates, shop)
         self._product_names = product_names
-        self._env = template_environment(PROMPTS_DIR)
+
+    @property
+    def backend_name(self) -> str:
+        return self._backend.name
 
     def warm_up(self) -> None:
         self._templates.warm_up()
         self._backend.warm_up()
 
-    def messages(self, plan: ReplyPlan, template_reply: Reply, question: str) -> list[Message]:
-        prompt = self._env.get_template(PROMPT_FOR_KIND[plan.kind]).render(
-            shop=self._shop,
-            language=plan.language,
-            facts=template_reply.text,
-            is_product=any(c.source.startswith(("manuals/", "reviews/")) for c in plan.citations),
-            **plan.context,
-        )
-        return [{"role": "system", "content": prompt}, {"role": "user", "content": question}]
+    def write(
+        self, plan: ReplyPlan, question: str = "", *, on_text: TextSink | None = None
+    ) -> Reply:
+        """The model's reply if every fact in it checks out, else the template reply.
 
-    def write(self, plan: ReplyPlan, question: str = "") -> Reply:
-        fallback = self._templates.write(plan)
+        With `on_text`, text is passed on one sentence at a time, each only after the reply so far
+        has passed the verifier, so a customer never sees an unchecked fact. Generation stops at
+        the first sentence that fails; the channel then shows the template reply instead.
+        """
         if plan.kind not in PROMPT_FOR_KIND:
-            return fallback
+            return self._templates.write(plan, on_text=on_text)
+        messages, fallback, grounding = self._prompts.build(plan, question)
+        names = self._product_names()
+        raw, shown = "", 0
+        problems: tuple[str, ...] = ()
         try:
-            text = complete(
-                self._backend, self.messages(plan, fallback, question), max_tokens=MAX_TOKENS
-            ).strip()
+            for piece in self._backend.stream(messages, max_tokens=MAX_TOKENS):
+                raw += piece
+                end = _last_sentence_end(raw)
+                if end <= shown:
+                    continue
+                verdict = verify_reply(raw[:end], grounding, names)
+                if not verdict.ok:
+                    problems = verdict.problems
+                    break
+                if on_text:
+                    on_text(raw[shown:end].lstrip() if shown == 0 else raw[shown:end])
+                shown = end
         except BackendError as exc:
             logger.warning("backend %s failed: %s", self._backend.name, exc)
-            return replace(fallback, problems=(f"backend failed: {exc}",))
-        grounding = [fallback.text, *(c.text for c in plan.citations)]
-        verdict = verify_reply(text, grounding, self._product_names())
-        if not text or not verdict.ok:
-            return replace(fallback, problems=verdict.problems or ("empty reply",))
+            problems = (f"backend failed: {exc}",)
+        text = raw.strip()
+        if not problems:
+            problems = verify_reply(text, grounding, names).problems if text else ("empty reply",)
+        if problems:
+            return replace(fallback, problems=problems, draft=text)
+        if on_text and raw[shown:].strip():
+            on_text(raw[shown:].rstrip() if shown else raw.strip())
         return replace(fallback, text=text, backend=self._backend.name)
+
+
+def _last_sentence_end(text: str) -> int:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return ends[-1] if ends else 0

@@ -16,6 +16,7 @@ from bot.intents import (
     SMALL_TALK_INTENTS,
 )
 from bot.turn import (
+    ActResult,
     Citation,
     DialogueState,
     Evidence,
@@ -37,6 +38,18 @@ from bot.turn import (
     WrongCustomer,
 )
 
+ACTION_REPLY_KINDS = frozenset(
+    {
+        "ask_order_id",
+        "ask_change_detail",
+        "confirm_change",
+        "change_applied",
+        "change_refused",
+        "change_cancelled",
+        "order_not_found",
+    }
+)
+"""Replies an order-change Action decides (a handoff Action's reply is the plain handoff)."""
 MAX_IDENTITY_ATTEMPTS = 3
 """After this many details that match no account, the assistant offers a person."""
 
@@ -49,6 +62,10 @@ class ReplyPlan:
     """Template variables: domain records and plain values."""
     handoff: bool = False
     citations: tuple[Citation, ...] = ()
+    choices: tuple[str, ...] = ()
+    """Answers a channel can offer as buttons (a confirmation's yes and no)."""
+    actions: tuple[str, ...] = ()
+    """The business Actions that ran this turn."""
 
 
 def plan_reply(
@@ -60,14 +77,21 @@ def plan_reply(
     today: date,
     passages: PassagesResult | None = None,
     question: str = "",
+    act: ActResult | None = None,
 ) -> ReplyPlan:
     """Choose the reply kind and its facts; `today` decides whether a delivery is late."""
     lang = understanding.language
     intent = understanding.intent
     if intent in HANDOFF_INTENTS:
-        return ReplyPlan("handoff", lang, {"reason": "asked"}, handoff=True)
+        ran = (act.action,) if act else ()
+        return ReplyPlan("handoff", lang, {"reason": "asked"}, handoff=True, actions=ran)
     if isinstance(identity, WrongCustomer):
         return ReplyPlan("wrong_customer", lang)
+    if act is not None and act.kind in ACTION_REPLY_KINDS:
+        context = {k: v for k, v in act.reply.items() if k != "kind"}
+        choices = ("yes", "no") if act.kind == "confirm_change" else ()
+        return ReplyPlan(act.kind, lang, context, choices=choices, actions=(act.action,))
+
     if understanding.is_uncertain:
         return _clarify(understanding)
     if intent == OUT_OF_SCOPE:
@@ -104,7 +128,7 @@ def plan_reply(
 
     match passages:
         case Passages(evidence=evidence, is_confident=True):
-            return _answer_from(evidence, question, lang)
+            return answer_from(evidence, question, lang)
         case Passages() | NoPassages() if intent in KNOWLEDGE_INTENTS:
             return ReplyPlan("no_answer", lang, {"request": phrase(intent, lang)})
 
@@ -119,7 +143,7 @@ def plan_reply(
     return ReplyPlan("unsupported", lang, {"request": phrase(intent, lang)})
 
 
-def _answer_from(evidence: tuple[Evidence, ...], question: str, lang: Language) -> ReplyPlan:
+def answer_from(evidence: tuple[Evidence, ...], question: str, lang: Language) -> ReplyPlan:
     """Quote the best passage and cite it, with the runners-up as further reading."""
     best = evidence[0]
     quote = excerpt(best.text, question, skip_first_line=best.doc_type == "faq")

@@ -6,6 +6,7 @@ It needs no model, so it is always available, and it is the fallback of every ot
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,8 @@ STATUS_ZH = {
     "delivered": "已签收",
     "cancelled": "已取消",
     "returned": "已退货",
+    "return requested": "退货申请中",
+    "exchange requested": "换货申请中",
 }
 
 
@@ -68,16 +71,23 @@ class TemplateWriter:
     def warm_up(self) -> None:
         """Templates compile on first use; nothing to load."""
 
-    def write(self, plan: ReplyPlan, question: str = "") -> Reply:
-        """The reply for `plan`; `question` is unused (templates do not need it)."""
+    def write(
+        self, plan: ReplyPlan, question: str = "", *, on_text: Callable[[str], None] | None = None
+    ) -> Reply:
+        """The reply for `plan`; `question` is unused (templates do not need it), and `on_text`
+        receives the whole text at once."""
         template = self._env.get_template(f"{plan.kind}.j2")
         text = template.render(language=plan.language, shop=self._shop, **plan.context)
         text = re.sub(r"[ \t]+\n", "\n", text)
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        if on_text:
+            on_text(text)
         return Reply(
             text=text,
             kind=plan.kind,
             language=plan.language,
             handoff=plan.handoff,
             citations=plan.citations,
+            actions=plan.actions,
+            choices=plan.choices,
         )

@@ -40,7 +40,7 @@ class PassageGatherer:
         hits = self._searcher.search(text, k=TOP_K, filters=filters)
         if not hits:
             return NoPassages()
-        return Passages(tuple(_evidence(h) for h in hits), is_confident=_trusted(hits[0]))
+        return Passages(tuple(as_evidence(h) for h in hits), is_confident=_trusted(hits[0]))
 
 
 def _trusted(hit: Hit) -> bool:
@@ -49,7 +49,7 @@ def _trusted(hit: Hit) -> bool:
     return both or (hit.similarity or 0.0) >= MIN_SIMILARITY
 
 
-def _evidence(hit: Hit) -> Evidence:
+def as_evidence(hit: Hit) -> Evidence:
     return Evidence(
         passage_id=hit.passage.id,
         doc_id=hit.passage.doc_id,

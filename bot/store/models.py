@@ -263,6 +263,8 @@ class Conversation(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     """open, handoff or closed."""
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    handoff_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What an operator reads first when the conversation reaches the queue."""
     started_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     turns: Mapped[list[TurnRow]] = relationship(
@@ -310,6 +312,9 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     conversation_id: Mapped[str | None] = mapped_column(String(64), index=True)
     turn_id: Mapped[int | None] = mapped_column(Integer)
+    """The index of the turn within its conversation."""
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    """One key per confirmed change: a repeated confirmation finds it and writes nothing."""
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 

@@ -22,7 +22,7 @@ def _customer(row: m.Customer) -> d.Customer:
     )
 
 
-def _order(row: m.Order) -> d.Order:
+def order_record(row: m.Order) -> d.Order:
     return d.Order(
         id=d.OrderId(row.id),
         customer_id=d.CustomerId(row.customer_id),
@@ -64,6 +64,9 @@ def _order(row: m.Order) -> d.Order:
             )
             for r in row.refunds
         ),
+        payment_method_id=row.payment_method_id,
+        ship_line1=row.ship_line1,
+        ship_country=row.ship_country,
     )
 
 
@@ -115,7 +118,7 @@ class OrderRepository:
                     selectinload(m.Order.refunds),
                 )
             ).first()
-            return _order(row) if row else None
+            return order_record(row) if row else None
 
     def list_for_customer(self, customer_id: str, limit: int = 10) -> list[d.OrderSummary]:
         """Newest first."""
@@ -262,6 +265,38 @@ class ConversationRepository:
                 return row.id
         except SQLAlchemyError as exc:
             raise StoreError(f"could not record turn: {exc.__class__.__name__}") from exc
+
+    def next_turn_index(self, conversation_id: str) -> int:
+        with self._sessions() as session:
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(m.TurnRow)
+                    .where(m.TurnRow.conversation_id == conversation_id)
+                )
+                or 0
+            )
+
+    def request_handoff(
+        self, conversation_id: str, summary: dict[str, Any], *, channel: str = "rasa"
+    ) -> None:
+        """Put the conversation in the operators' queue, with a summary."""
+        try:
+            with self._sessions.begin() as session:
+                conversation = session.get(m.Conversation, conversation_id, with_for_update=True)
+                if conversation is None:
+                    conversation = m.Conversation(id=conversation_id, channel=channel, state={})
+                    session.add(conversation)
+                conversation.status = "handoff"
+                conversation.handoff_summary = summary
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not queue the handoff: {exc.__class__.__name__}") from exc
+
+    def handoff_summary(self, conversation_id: str) -> tuple[str, dict[str, Any] | None] | None:
+        """(status, summary) of the conversation, or None if there is no such conversation."""
+        with self._sessions() as session:
+            row = session.get(m.Conversation, conversation_id)
+            return (row.status, row.handoff_summary) if row else None
 
     def turns(self, conversation_id: str) -> list[dict[str, Any]]:
         with self._sessions() as session:

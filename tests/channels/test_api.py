@@ -25,6 +25,7 @@ def test_chat_keeps_the_conversation_and_returns_the_documented_shape(
         "confidence",
         "citations",
         "actions",
+        "choices",
         "handoff",
     }
     assert first["intent"] == "track_order" and "1Z999" not in first["reply"]

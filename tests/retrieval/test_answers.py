@@ -27,6 +27,7 @@ def shop(demo_index: PassageIndex, demo_folder: Path, models_dir: Path) -> Itera
         models_dir=models_dir,
         var_dir=demo_folder / "var",
         knowledge_dir=KNOWLEDGE,
+        llm_backend="template",
     )
     assistant = build_assistant(settings)
     yield assistant

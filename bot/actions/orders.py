@@ -1,0 +1,216 @@
+"""Order changes as two steps: propose (check the policy, list exactly what will change) and confirm
+(apply once, after an explicit yes). The rasa_sdk Actions and the orchestrator both use this.
+
+A proposal is plain JSON, so it can wait in the dialogue state or in a Rasa slot between the two
+turns. Confirming re-checks the policy inside the write's transaction, against the order as it is
+then: a proposal that went stale (the order shipped meanwhile) is refused, not applied.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from bot import domain as d
+from bot.actions import policy
+from bot.store.changes import (
+    Actor,
+    Cancel,
+    ChangeAddress,
+    ChangePayment,
+    ExchangeItems,
+    NotFound,
+    OrderChange,
+    OrderChanges,
+    Outcome,
+    ReturnItems,
+)
+from bot.store.repositories import OrderRepository
+
+CHANGE_TYPES: dict[str, type[OrderChange]] = {
+    "cancel": Cancel,
+    "change_address": ChangeAddress,
+    "change_payment": ChangePayment,
+    "return": ReturnItems,
+    "exchange": ExchangeItems,
+}
+_KIND_OF = {cls: kind for kind, cls in CHANGE_TYPES.items()}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    kind: str
+    order_id: str
+    change: dict[str, Any]
+    """The change's fields, as JSON."""
+    summary: dict[str, Any]
+    """What the customer is shown before saying yes: items, amounts, refund method, address."""
+    key: str
+    """Idempotency key: confirming this proposal twice applies it once."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Proposal:
+        return cls(**data)
+
+    def as_change(self) -> OrderChange:
+        fields = dict(self.change)
+        if self.kind == "change_address":
+            fields["address"] = d.ShippingAddress(**fields["address"])
+        if self.kind in ("return", "exchange"):
+            for name in ("skus", "swaps"):
+                if name in fields:
+                    fields[name] = tuple(
+                        tuple(x) if isinstance(x, list) else x for x in fields[name]
+                    )
+        return CHANGE_TYPES[self.kind](**fields)
+
+
+Proposed = Proposal | d.Refusal | NotFound
+
+
+class OrderActions:
+    def __init__(
+        self,
+        orders: OrderRepository,
+        changes: OrderChanges,
+        *,
+        shop_policy: policy.ShopPolicy,
+        today: Callable[[], date],
+    ) -> None:
+        self._orders = orders
+        self._changes = changes
+        self._policy = shop_policy
+        self._today = today
+
+    def propose(self, change: OrderChange, customer_id: str) -> Proposed:
+        order = self._orders.get_for_customer(change.order_id, customer_id)
+        if order is None:
+            return NotFound()
+        refusal = self._check(change, customer_id)(order)
+        if refusal is not None:
+            return refusal
+        return Proposal(
+            kind=_KIND_OF[type(change)],
+            order_id=order.id,
+            change=_jsonable(change),
+            summary=self._summary(change, order, customer_id),
+            key=uuid.uuid4().hex,
+        )
+
+    def confirm(self, proposal: Proposal, actor: Actor) -> Outcome:
+        change = proposal.as_change()
+        return self._changes.apply(
+            change,
+            actor=actor,
+            key=proposal.key,
+            check=self._check(change, actor.customer_id),
+            today=self._today(),
+        )
+
+    def payment_methods(self, customer_id: str) -> tuple[d.PaymentMethod, ...]:
+        return self._changes.payment_methods(customer_id)
+
+    def variants(self, product_id: str) -> tuple[d.Variant, ...]:
+        return self._changes.variants(product_id)
+
+    def _check(
+        self, change: OrderChange, customer_id: str
+    ) -> Callable[[d.Order], d.Refusal | None]:
+        on_file = self._changes.payment_methods(customer_id)
+        today = self._today()
+        match change:
+            case Cancel(reason=reason):
+                return lambda order: policy.check_cancel(order, reason)
+            case ChangeAddress(address=address):
+                return lambda order: policy.check_address_change(order, address)
+            case ChangePayment(method_id=method_id):
+                new_method = _method(on_file, method_id)
+                if new_method is None:
+                    return lambda order: d.Refusal("not_on_file")
+                chosen: d.PaymentMethod = new_method
+                return lambda order: policy.check_payment_change(order, chosen, on_file)
+            case ReturnItems(skus=skus, refund_method_id=method_id):
+                refund_method = _method(on_file, method_id)
+                if refund_method is None:
+                    return lambda order: d.Refusal("refund_method")
+                refund_to: d.PaymentMethod = refund_method
+                return lambda order: policy.check_return(
+                    order, skus, refund_to, on_file, today=today, policy=self._policy
+                )
+            case ExchangeItems(swaps=swaps, payment_method_id=method_id):
+                wanted = dict(swaps)
+
+                def check(order: d.Order) -> d.Refusal | None:
+                    if _method(on_file, method_id) is None:
+                        return d.Refusal("not_on_file")
+                    variants = {
+                        v.sku: v
+                        for item in order.items
+                        if item.sku in wanted and item.product_id
+                        for v in self._changes.variants(item.product_id)
+                    }
+                    missing = [new for new in wanted.values() if new not in variants]
+                    if missing:
+                        return d.Refusal("different_product", {"new_sku": missing[0]})
+                    return policy.check_exchange(
+                        order,
+                        {old: variants[new] for old, new in wanted.items()},
+                        today=today,
+                        policy=self._policy,
+                    )
+
+                return check
+
+    def _summary(self, change: OrderChange, order: d.Order, customer_id: str) -> dict[str, Any]:
+        on_file = {m.id: m for m in self._changes.payment_methods(customer_id)}
+        paid_with = on_file.get(order.payment_method_id or "")
+        items = {i.sku: i for i in order.items}
+        match change:
+            case Cancel(reason=reason):
+                return {
+                    "items": [i.name for i in order.items],
+                    "reason": reason,
+                    "refund_cents": order.total_cents,
+                    "refund_to": paid_with.label if paid_with else "the original payment method",
+                    "refund_timing": policy.refund_timing(paid_with) if paid_with else "",
+                }
+            case ChangeAddress(address=a):
+                return {
+                    "address": ", ".join(x for x in (a.line1, a.line2, a.city, a.state, a.zip) if x)
+                }
+            case ChangePayment(method_id=method_id):
+                return {
+                    "from": paid_with.label if paid_with else "",
+                    "to": on_file[method_id].label,
+                    "amount_cents": order.total_cents,
+                }
+            case ReturnItems(skus=skus, refund_method_id=method_id):
+                returned = [items[s] for s in skus]
+                return {
+                    "items": [i.name for i in returned],
+                    "refund_cents": sum(i.unit_price_cents * i.quantity for i in returned),
+                    "refund_to": on_file[method_id].label,
+                    "refund_timing": policy.refund_timing(on_file[method_id]),
+                }
+            case ExchangeItems(swaps=swaps, payment_method_id=method_id):
+                return {
+                    "items": [
+                        {"name": items[old].name, "from": old, "to": new} for old, new in swaps
+                    ],
+                    "payment_method": on_file[method_id].label,
+                }
+
+
+def _method(on_file: tuple[d.PaymentMethod, ...], method_id: str) -> d.PaymentMethod | None:
+    return next((m for m in on_file if m.id == method_id), None)
+
+
+def _jsonable(change: OrderChange) -> dict[str, Any]:
+    fields = asdict(change)
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in fields.items()}

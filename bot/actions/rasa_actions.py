@@ -1,0 +1,442 @@
+"""The assistant's business actions as rasa_sdk Actions, so a shop that runs Rasa can call them.
+
+The same classes run in-process for the orchestrator (`bot.actions.runner`) and in the rasa-sdk
+action server (`python -m rasa_sdk --actions bot.actions`). Each reads its inputs from slots, works
+through the store layer, and answers with one message: a `response` name (for a Rasa domain's
+responses) and a `json_message` holding the reply kind and its facts (which the orchestrator's
+writer turns into words). Nothing here trusts a slot the customer could set to reach another
+customer's data: every read and write is scoped to the verified `customer_id`.
+
+Changes take two calls: the first proposes (policy checked, exactly what will change listed, the
+proposal kept in the `pending_change` slot, Yes/No buttons); the second, once `confirmed` is set
+from the customer's explicit yes, applies it once. Anything but a yes cancels.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import domain as d
+from bot.actions.orders import Proposal
+from bot.actions.policy import CANCEL_REASONS
+from bot.actions.services import Services, services
+from bot.store.changes import (
+    Actor,
+    Applied,
+    Cancel,
+    ChangeAddress,
+    ChangePayment,
+    ExchangeItems,
+    NotFound,
+    OrderChange,
+    ReturnItems,
+)
+
+CONFIRM_BUTTONS = [
+    {"title": "Yes", "payload": "/affirm"},
+    {"title": "No", "payload": "/deny"},
+]
+
+
+def say(dispatcher: CollectingDispatcher, kind: str, **facts: Any) -> None:
+    """One reply: its kind names the Rasa response and our template; facts fill either."""
+    buttons = CONFIRM_BUTTONS if kind == "confirm_change" else None
+    dispatcher.utter_message(
+        response=f"utter_{kind}", json_message={"kind": kind, **_json(facts)}, buttons=buttons
+    )
+
+
+class ShopAction(Action, ABC):
+    """Base: the services, and the verified customer (or a request to verify first). Abstract,
+    so the action server does not register it."""
+
+    def services(self) -> Services:
+        return services()
+
+    def customer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
+        customer_id = tracker.get_slot("customer_id")
+        if not customer_id:
+            say(dispatcher, "ask_identity")
+            return None
+        return str(customer_id)
+
+    def order_id(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
+        order_id = tracker.get_slot("order_id")
+        if not order_id:
+            say(dispatcher, "ask_order_id")
+            return None
+        return str(order_id).upper() if str(order_id).upper().startswith("ORD-") else str(order_id)
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+
+class ActionVerifyIdentity(ShopAction):
+    """By the signed-in account, by email, or by name plus zip. One customer per conversation."""
+
+    def name(self) -> str:
+        return "action_verify_identity"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        found = _identify(self.services(), tracker)
+        known = tracker.get_slot("customer_id")
+        if found is None:
+            say(dispatcher, "ask_identity", attempted=any(_identity_details(tracker)))
+            return []
+        if known and known != found.id:
+            say(dispatcher, "wrong_customer")
+            return []
+        say(dispatcher, "verified", first_name=found.first_name)
+        return [SlotSet("customer_id", found.id)]
+
+
+class ValidateVerifyIdentityForm(FormValidationAction):
+    """Fills `customer_id` as soon as the details given so far match one account."""
+
+    def name(self) -> str:
+        return "validate_verify_identity_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot("customer_id"):
+            return []
+        if tracker.get_slot("email"):
+            return ["email"]
+        return ["first_name", "last_name", "zip"]
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        customer = services().customers.by_email(str(value or ""))
+        if customer is None:
+            say(dispatcher, "ask_identity", attempted=True)
+            return {"email": None}
+        return {"email": customer.email, "customer_id": customer.id}
+
+    def validate_zip(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        first, last = tracker.get_slot("first_name"), tracker.get_slot("last_name")
+        if not (first and last and value):
+            return {"zip": value}
+        customer = services().customers.by_name_and_zip(str(first), str(last), str(value))
+        if customer is None:
+            say(dispatcher, "ask_identity", attempted=True)
+            return {"zip": None}
+        return {"zip": str(value), "customer_id": customer.id}
+
+
+class OrderLookupAction(ShopAction):
+    """Base: answer about one of the verified customer's orders."""
+
+    @abstractmethod
+    def answer(self, dispatcher: CollectingDispatcher, order: d.Order) -> None: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        customer_id = self.customer(dispatcher, tracker)
+        order_id = customer_id and self.order_id(dispatcher, tracker)
+        if not (customer_id and order_id):
+            return []
+        order = self.services().orders.get_for_customer(order_id, customer_id)
+        if order is None:
+            say(dispatcher, "order_not_found", order_id=order_id)
+            return []
+        self.answer(dispatcher, order)
+        return [SlotSet("order_id", order.id)]
+
+
+class ActionOrderStatus(OrderLookupAction):
+    def name(self) -> str:
+        return "action_order_status"
+
+    def answer(self, dispatcher: CollectingDispatcher, order: d.Order) -> None:
+        say(dispatcher, "order_status", order=order)
+
+
+class ActionRefundStatus(OrderLookupAction):
+    def name(self) -> str:
+        return "action_refund_status"
+
+    def answer(self, dispatcher: CollectingDispatcher, order: d.Order) -> None:
+        say(dispatcher, "refund_status", order_id=order.id, refunds=order.refunds)
+
+
+class ActionListOrders(ShopAction):
+    def name(self) -> str:
+        return "action_list_orders"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        customer_id = self.customer(dispatcher, tracker)
+        if customer_id is None:
+            return []
+        orders = self.services().orders.list_for_customer(customer_id)
+        say(dispatcher, "order_choice" if orders else "no_orders", orders=orders)
+        return []
+
+
+class ChangeAction(ShopAction):
+    """Propose a change, then apply it once the customer has said yes."""
+
+    kind: str = ""
+
+    @abstractmethod
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        """The change the slots ask for, or the name of the detail still missing."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        customer_id = self.customer(dispatcher, tracker)
+        if customer_id is None:
+            return []
+        pending = tracker.get_slot("pending_change")
+        confirmed = tracker.get_slot("confirmed")
+        if pending and pending.get("kind") == self.kind and confirmed is not None:
+            return self._answer(dispatcher, tracker, Proposal.from_json(pending), confirmed)
+        order_id = self.order_id(dispatcher, tracker)
+        if order_id is None:
+            return []
+        change = self.change(tracker, order_id, customer_id)
+        if isinstance(change, str):
+            say(
+                dispatcher,
+                "ask_change_detail",
+                change=self.kind,
+                missing=change,
+                order_id=order_id,
+                reasons=list(CANCEL_REASONS),
+            )
+            return [SlotSet("order_id", order_id)]
+        proposed = self.services().actions.propose(change, customer_id)
+        match proposed:
+            case Proposal():
+                say(dispatcher, "confirm_change", proposal=proposed.to_json())
+                return [
+                    SlotSet("order_id", order_id),
+                    SlotSet("pending_change", proposed.to_json()),
+                    SlotSet("confirmed", None),
+                ]
+            case d.Refusal(code=code, detail=detail):
+                say(
+                    dispatcher,
+                    "change_refused",
+                    change=self.kind,
+                    code=code,
+                    detail=detail,
+                    order_id=order_id,
+                )
+            case NotFound():
+                say(dispatcher, "order_not_found", order_id=order_id)
+        return [SlotSet("pending_change", None), SlotSet("confirmed", None)]
+
+    def _answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        proposal: Proposal,
+        confirmed: bool,
+    ) -> list[EventType]:
+        clear: list[EventType] = [SlotSet("pending_change", None), SlotSet("confirmed", None)]
+        if not confirmed:
+            say(dispatcher, "change_cancelled", change=self.kind, order_id=proposal.order_id)
+            return clear
+        actor = Actor(
+            customer_id=str(tracker.get_slot("customer_id")),
+            conversation_id=tracker.sender_id,
+            turn_index=_turn_index(tracker),
+            via=str((tracker.latest_message or {}).get("metadata", {}).get("channel", "rasa")),
+        )
+        outcome = self.services().actions.confirm(proposal, actor)
+        match outcome:
+            case Applied(after=after, already=already):
+                say(
+                    dispatcher,
+                    "change_applied",
+                    change=self.kind,
+                    order_id=proposal.order_id,
+                    summary=proposal.summary,
+                    after=after,
+                    already=already,
+                )
+            case d.Refusal(code=code, detail=detail):
+                say(
+                    dispatcher,
+                    "change_refused",
+                    change=self.kind,
+                    code=code,
+                    detail=detail,
+                    order_id=proposal.order_id,
+                )
+            case NotFound():
+                say(dispatcher, "order_not_found", order_id=proposal.order_id)
+        return clear
+
+
+class ActionCancelOrder(ChangeAction):
+    kind = "cancel"
+
+    def name(self) -> str:
+        return "action_cancel_order"
+
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        reason = tracker.get_slot("cancel_reason")
+        if not reason:
+            return "reason"
+        return Cancel(order_id, str(reason).strip().lower())
+
+
+class ActionChangeShippingAddress(ChangeAction):
+    kind = "change_address"
+
+    def name(self) -> str:
+        return "action_change_shipping_address"
+
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        raw = tracker.get_slot("address")
+        if not isinstance(raw, dict) or not all(raw.get(k) for k in ("line1", "city", "zip")):
+            return "address"
+        return ChangeAddress(
+            order_id,
+            d.ShippingAddress(
+                line1=str(raw["line1"]),
+                line2=raw.get("line2"),
+                city=str(raw["city"]),
+                state=raw.get("state"),
+                zip=str(raw["zip"]),
+                country=str(raw.get("country") or "USA"),
+            ),
+        )
+
+
+class ActionChangePaymentMethod(ChangeAction):
+    kind = "change_payment"
+
+    def name(self) -> str:
+        return "action_change_payment_method"
+
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        method = tracker.get_slot("payment_method_id")
+        return ChangePayment(order_id, str(method)) if method else "payment_method"
+
+
+class ActionReturnItems(ChangeAction):
+    kind = "return"
+
+    def name(self) -> str:
+        return "action_return_items"
+
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        skus = tracker.get_slot("item_skus")
+        if not skus:
+            return "items"
+        refund_to = tracker.get_slot("payment_method_id") or _paid_with(
+            self.services(), order_id, customer_id
+        )
+        if not refund_to:
+            return "payment_method"
+        return ReturnItems(order_id, tuple(str(s) for s in skus), str(refund_to))
+
+
+class ActionExchangeItems(ChangeAction):
+    kind = "exchange"
+
+    def name(self) -> str:
+        return "action_exchange_items"
+
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        skus, new = tracker.get_slot("item_skus"), tracker.get_slot("new_skus")
+        if not skus or not new or len(skus) != len(new):
+            return "items"
+        method = tracker.get_slot("payment_method_id") or _paid_with(
+            self.services(), order_id, customer_id
+        )
+        if not method:
+            return "payment_method"
+        swaps = tuple((str(a), str(b)) for a, b in zip(skus, new, strict=True))
+        return ExchangeItems(order_id, swaps, str(method))
+
+
+class ActionHandoffToHuman(ShopAction):
+    """Put the conversation in the operators' queue with a summary they can read at a glance."""
+
+    def name(self) -> str:
+        return "action_handoff_to_human"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        said = [
+            str(e.get("text")) for e in tracker.events if e.get("event") == "user" and e.get("text")
+        ]
+        summary = {
+            "customer_id": tracker.get_slot("customer_id"),
+            "order_id": tracker.get_slot("order_id"),
+            "intent": (tracker.latest_message or {}).get("intent", {}).get("name"),
+            "last_messages": said[-3:],
+        }
+        channel = str(((tracker.latest_message or {}).get("metadata") or {}).get("channel", "rasa"))
+        self.services().conversations.request_handoff(tracker.sender_id, summary, channel=channel)
+        say(dispatcher, "handoff", reason="asked")
+        return []
+
+
+def _identify(services: Services, tracker: Tracker) -> d.Customer | None:
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    signed_in = metadata.get("signed_in_customer")
+    if signed_in:  # set by our channel after Chainlit's login, never by the message text
+        return services.customers.get(str(signed_in))
+    email, first, last, zip_code = _identity_details(tracker)
+    if email:
+        return services.customers.by_email(email)
+    if first and last and zip_code:
+        return services.customers.by_name_and_zip(first, last, zip_code)
+    return None
+
+
+def _identity_details(tracker: Tracker) -> tuple[str, str, str, str]:
+    """email, first name, last name, zip: "" where not given."""
+    email, first, last, zip_code = (
+        str(tracker.get_slot(s) or "") for s in ("email", "first_name", "last_name", "zip")
+    )
+    return email, first, last, zip_code
+
+
+def _paid_with(services: Services, order_id: str, customer_id: str) -> str | None:
+    order = services.orders.get_for_customer(order_id, customer_id)
+    return order.payment_method_id if order else None
+
+
+def _turn_index(tracker: Tracker) -> int:
+    return sum(1 for e in tracker.events if e.get("event") == "user")
+
+
+def _json(value: Any) -> Any:
+    """Domain records (dataclasses, dates, tuples) as JSON, for slots and messages."""
+    if hasattr(value, "__dataclass_fields__"):
+        return _json(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
