@@ -486,6 +486,11 @@ def serve(
         # Chainlit runs from its app root; keep relative paths pointing where the user meant.
         env[f"BOT_{name.upper()}"] = str(getattr(settings, name).resolve())
     env["BOT_DATABASE_URL"] = _absolute_sqlite(settings.database_url)
+    if settings.auth_secret is not None:
+        # Chainlit signs its own session tokens with this; derived, so one secret is enough.
+        env["CHAINLIT_AUTH_SECRET"] = hashlib.sha256(
+            b"chainlit:" + settings.auth_secret.get_secret_value().encode()
+        ).hexdigest()
     command = [
         sys.executable,
         "-m",

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     widget_origins: list[str] = ["*"]
     """Sites allowed to embed the chat widget, e.g. `["https://shop.example"]`."""
     actions_port: int = Field(default=5055, ge=1, le=65535)
+    auth_secret: SecretStr | None = None
+    """Turns on sign-in from the shop's website: customers whose requests carry a token signed
+    with this secret start verified (see bot/channels/login.py)."""
 
     log_level: LogLevel = "INFO"
     log_customer_data: bool = False

@@ -12,8 +12,11 @@ from typing import Any
 
 import chainlit as cl
 from chainlit.server import app as server
+from starlette.datastructures import Headers
 
+from bot.channels import login
 from bot.channels.api import make_router
+from bot.domain import CustomerId
 from bot.redaction import RedactingFilter
 from bot.settings import Settings
 from bot.wiring import build_assistant
@@ -32,6 +35,18 @@ _ours = [r for r in server.router.routes if getattr(r, "path", "").startswith("/
 for _route in _ours:
     server.router.routes.remove(_route)
     server.router.routes.insert(0, _route)
+
+
+if _assistant.settings.auth_secret is not None:
+    _secret = _assistant.settings.auth_secret.get_secret_value()
+
+    @cl.header_auth_callback
+    async def signed_in_customer(headers: Headers) -> cl.User | None:
+        """A customer signed in on the shop's website (see bot/channels/login.py)."""
+        customer_id = login.verify(_secret, headers.get(login.HEADER))
+        if customer_id is None:
+            return None
+        return cl.User(identifier=customer_id, metadata={"customer_id": customer_id})
 
 
 @cl.on_chat_start
@@ -71,6 +86,7 @@ async def _answer(text: str) -> None:
             text,
             conversation_id=cl.user_session.get("conversation_id"),
             channel=_channel(),
+            signed_in=_signed_in(),
             # Called from the worker thread with text the verifier has passed.
             on_text=lambda piece: _hand_over(loop, pieces, piece),
         )
@@ -98,6 +114,12 @@ def _hand_over(
     loop: asyncio.AbstractEventLoop, pieces: asyncio.Queue[str | None], piece: str
 ) -> None:
     loop.call_soon_threadsafe(pieces.put_nowait, piece)
+
+
+def _signed_in() -> CustomerId | None:
+    user = cl.user_session.get("user")
+    customer_id = (getattr(user, "metadata", None) or {}).get("customer_id")
+    return CustomerId(str(customer_id)) if customer_id else None
 
 
 def _channel() -> str:

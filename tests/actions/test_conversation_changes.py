@@ -98,3 +98,15 @@ def test_handoff_queues_the_conversation_with_a_summary(assistant: Assistant) ->
     queued = assistant.conversations.handoff_summary("c1")
     assert queued is not None and queued[0] == "handoff"
     assert queued[1] is not None and queued[1]["customer_id"] == "C-0001"
+
+
+def test_a_signed_in_customer_is_not_asked_to_verify(assistant: Assistant) -> None:
+    turn = assistant.orchestrator.handle(
+        "cancel ORD-20004, I ordered it by mistake", conversation_id="s1", signed_in="C-0001"
+    )
+    assert turn.reply is not None and turn.reply.kind == "confirm_change"
+    # and a signed-in customer cannot reach someone else's order either
+    turn = assistant.orchestrator.handle(
+        "cancel ORD-20003, I ordered it by mistake", conversation_id="s2", signed_in="C-0001"
+    )
+    assert turn.reply is not None and turn.reply.kind == "order_not_found"

@@ -20,7 +20,12 @@ from tests.pg import free_port, wait_for_http
 
 @contextmanager
 def running_server(
-    settings: Settings, shop_dir: Path, tmp_path: Path, *, backend: str = "template"
+    settings: Settings,
+    shop_dir: Path,
+    tmp_path: Path,
+    *,
+    backend: str = "template",
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[str]:
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -34,6 +39,7 @@ def running_server(
         "BOT_MODELS_DIR": str(settings.models_dir),
         "BOT_LLM_BACKEND": backend,
         "BOT_LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
     }
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
@@ -159,3 +165,20 @@ async def test_the_embedded_model_streams_verified_text_into_the_chat_ui(
     # each checked before it was sent, and the final message is exactly what was streamed.
     assert streamed[0] == ask and len(streamed) >= 3
     assert "".join(streamed[1:]) == status
+
+
+@pytest.mark.slow
+def test_a_customer_signed_in_on_the_shop_site_is_let_in_by_a_signed_header(
+    settings: Settings, shop_dir: Path, tmp_path: Path
+) -> None:
+    from bot.channels import login
+
+    secret = "shop-secret"
+    env = {"BOT_AUTH_SECRET": secret}
+    with running_server(settings, shop_dir, tmp_path, extra_env=env) as base:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            good = http.post("/auth/header", headers={login.HEADER: login.sign(secret, "C-0001")})
+            assert good.status_code == 200
+            forged = login.sign("guessed", "C-0002")
+            assert http.post("/auth/header", headers={login.HEADER: forged}).status_code == 401
+            assert http.post("/auth/header").status_code == 401
