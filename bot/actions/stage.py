@@ -49,13 +49,16 @@ _REASONS = (
     ("other", r"\bother\b|其他"),
 )
 _PAYMENT_WORDS = r"gift ?card|paypal|visa|mastercard|amex|american express|discover|credit card|card ending|礼品卡|信用卡"
+_STREET = r"St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Ct|Court|Pl|Place|Ter|Terrace|Pkwy|Parkway|Hwy|Highway"
 _ADDRESS = re.compile(
-    r"(?P<line1>\d+\s+[\w .'-]+?\b(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|"
-    r"Way|Ct|Court|Pl|Place|Ter|Terrace|Pkwy|Parkway|Hwy|Highway)\b\.?|P\.?\s*O\.?\s*Box\s+\d+)"
+    rf"(?<![\w-])(?P<line1>\d+\s+(?:[A-Za-z][\w.'-]*\s+){{0,4}}?(?:{_STREET})\b\.?"
+    r"|P\.?\s*O\.?\s*Box\s+\d+)"
     r"(?:,?\s*(?P<line2>(?:Apt|Apartment|Suite|Unit|#)\s*[\w-]+))?"
     r",\s*(?P<city>[A-Za-z .'-]+?),\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)",
     re.IGNORECASE,
 )
+_CHANGE_WORDS = r"change|switch|use|pay (?:it )?with|instead|改用|换成|更换"
+PAYMENT_INTENTS = frozenset({"change_order", "payment_issue", "check_payment_methods"})
 
 
 class ActionStage:
@@ -119,6 +122,8 @@ class ActionStage:
                 else state.pending_action_order_id or state.last_order_id
             )
         )
+        if order is None and order_id:  # a follow-up that names no order: the one asked about
+            order = self._services.orders.get_for_customer(order_id, customer_id)
         slots: dict[str, Any] = {"customer_id": customer_id, "order_id": order_id}
         slots.update(self._details(understanding, text, customer_id, order))
         return self._call(name, state, intent, text, conversation_id, metadata, turn_index, slots)
@@ -127,7 +132,11 @@ class ActionStage:
         self, understanding: Understanding, text: str, state: DialogueState
     ) -> str | None:
         intent = understanding.intent
-        if intent == "change_order" and re.search(_PAYMENT_WORDS, text, re.IGNORECASE):
+        if (
+            intent in PAYMENT_INTENTS
+            and re.search(_PAYMENT_WORDS, text, re.IGNORECASE)
+            and re.search(_CHANGE_WORDS, text, re.IGNORECASE)
+        ):
             return "action_change_payment_method"
         if intent in INTENT_ACTIONS and not understanding.is_uncertain:
             return INTENT_ACTIONS[intent]

@@ -110,3 +110,45 @@ def test_a_signed_in_customer_is_not_asked_to_verify(assistant: Assistant) -> No
         "cancel ORD-20003, I ordered it by mistake", conversation_id="s2", signed_in="C-0001"
     )
     assert turn.reply is not None and turn.reply.kind == "order_not_found"
+
+
+def test_address_change_by_message_and_its_refusal(assistant: Assistant) -> None:
+    say(assistant, "ann.lee@example.com")
+    reply = say(
+        assistant, "Please change the delivery address of ORD-20004 to PO Box 12, Austin, TX 73301"
+    )
+    assert reply.kind == "change_refused" and "PO box" in reply.text  # ORD-20004 goes express
+    reply = say(assistant, "Please ship ORD-20004 to 5 Oak Ave, Oakland, CA 94601 instead")
+    assert reply.kind == "confirm_change" and "5 Oak Ave, Oakland, CA, 94601" in reply.text
+    assert say(assistant, "yes").kind == "change_applied"
+    with assistant.sessions() as session:
+        row = session.get(m.Order, "ORD-20004")
+        assert row is not None and (row.ship_line1, row.ship_zip) == ("5 Oak Ave", "94601")
+
+
+def test_payment_change_to_a_gift_card_on_file(assistant: Assistant) -> None:
+    say(assistant, "ann.lee@example.com")
+    reply = say(assistant, "I want to change the payment of ORD-20004 to my gift card")
+    assert reply.kind == "confirm_change", (reply.kind, reply.text)
+    assert "gift card" in reply.text and "visa ending 4242" in reply.text
+    assert say(assistant, "yes").kind == "change_applied"
+
+
+def test_exchange_for_another_colour_asks_then_confirms(assistant: Assistant) -> None:
+    say(assistant, "ann.lee@example.com")
+    reply = say(assistant, "I'd like to exchange something from ORD-20005")
+    assert reply.kind == "ask_change_detail", reply.text
+    reply = say(assistant, "the Aurora Halo headphones, for the blue one")
+    assert reply.kind == "confirm_change", (reply.kind, reply.text)
+    assert "P-1001-BLU" in reply.text
+    assert say(assistant, "yes").kind == "change_applied"
+
+
+def test_a_change_in_chinese(assistant: Assistant) -> None:
+    say(assistant, "ann.lee@example.com")
+    reply = say(assistant, "我想取消订单 ORD-20004，因为买错了")
+    assert reply.kind == "confirm_change" and reply.language == "zh"
+    assert "取消订单 ORD-20004" in reply.text and "$64.49" in reply.text
+    reply = say(assistant, "是的，确认")
+    assert reply.kind == "change_applied" and "已取消" in reply.text
+    assert status(assistant, "ORD-20004") == "cancelled"
