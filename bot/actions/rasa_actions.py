@@ -54,12 +54,20 @@ def say(dispatcher: CollectingDispatcher, kind: str, **facts: Any) -> None:
     )
 
 
-class ShopAction(Action, ABC):
-    """Base: the services, and the verified customer (or a request to verify first). Abstract,
-    so the action server does not register it."""
+class UsesServices:
+    """The repositories an Action works with: given (in-process, one set per assistant), or the
+    process's own, built from the settings (in the action server, which creates Actions itself)."""
+
+    def __init__(self, given: Services | None = None) -> None:
+        self._given = given
 
     def services(self) -> Services:
-        return services()
+        return self._given or services()
+
+
+class ShopAction(UsesServices, Action, ABC):
+    """Base: the verified customer (or a request to verify first). Abstract, so the action server
+    does not register it."""
 
     def customer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
         customer_id = tracker.get_slot("customer_id")
@@ -100,7 +108,7 @@ class ActionVerifyIdentity(ShopAction):
         return [SlotSet("customer_id", found.id)]
 
 
-class ValidateVerifyIdentityForm(FormValidationAction):
+class ValidateVerifyIdentityForm(UsesServices, FormValidationAction):
     """Fills `customer_id` as soon as the details given so far match one account."""
 
     def name(self) -> str:
@@ -122,7 +130,7 @@ class ValidateVerifyIdentityForm(FormValidationAction):
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        customer = services().customers.by_email(str(value or ""))
+        customer = self.services().customers.by_email(str(value or ""))
         if customer is None:
             say(dispatcher, "ask_identity", attempted=True)
             return {"email": None}
@@ -134,7 +142,7 @@ class ValidateVerifyIdentityForm(FormValidationAction):
         first, last = tracker.get_slot("first_name"), tracker.get_slot("last_name")
         if not (first and last and value):
             return {"zip": value}
-        customer = services().customers.by_name_and_zip(str(first), str(last), str(value))
+        customer = self.services().customers.by_name_and_zip(str(first), str(last), str(value))
         if customer is None:
             say(dispatcher, "ask_identity", attempted=True)
             return {"zip": None}

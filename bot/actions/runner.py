@@ -10,7 +10,7 @@ from typing import Any
 from rasa_sdk.executor import ActionExecutor
 
 from bot.actions import rasa_actions
-from bot.actions.services import Services, use
+from bot.actions.services import Services
 
 ALL_ACTIONS = (
     rasa_actions.ActionVerifyIdentity,
@@ -67,10 +67,11 @@ class ActionResult:
 
 class ActionRunner:
     def __init__(self, services: Services) -> None:
-        use(services)
         self._executor = ActionExecutor()
         for action in ALL_ACTIONS:
-            self._executor.register_action(action)
+            # Instances bound to this assistant's database: several assistants (one per test
+            # case, one per shop) can run side by side in one process.
+            self._executor.register_action(action(services))
 
     def run(
         self,

@@ -1,7 +1,8 @@
 """What the actions work with, built once per process.
 
-In-process, the wiring installs the services it built (`use`); in the rasa-sdk action server, the
-first action call builds them from `Settings()` (the same `BOT_` variables as the app).
+In-process, the wiring hands each Action the services it built; in the rasa-sdk action server,
+which creates the Actions itself, the first call builds them from `Settings()` (the same `BOT_`
+variables as the app).
 """
 
 from __future__ import annotations
@@ -49,12 +50,6 @@ def shop_policy(settings: Settings) -> ShopPolicy:
 
 _lock = threading.Lock()
 _current: Services | None = None
-
-
-def use(installed: Services) -> None:
-    global _current
-    with _lock:
-        _current = installed
 
 
 def services() -> Services:
