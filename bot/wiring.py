@@ -17,7 +17,7 @@ from bot.actions.runner import ActionRunner
 from bot.actions.services import build_services, shop_policy
 from bot.actions.stage import ActionStage
 from bot.errors import ConfigError
-from bot.generation.backends import OpenAICompatBackend
+from bot.generation.backends import LLMBackend, OpenAICompatBackend
 from bot.generation.embedded import EmbeddedBackend, adapter_dir
 from bot.generation.llm_writer import LLMWriter
 from bot.generation.prompting import PromptBuilder
@@ -101,34 +101,43 @@ def searcher(settings: Settings, index: PassageIndex | None = None) -> HybridSea
     )
 
 
-def reply_writer(
-    settings: Settings, product_names: Callable[[], list[str]]
-) -> TemplateWriter | LLMWriter:
-    """Templates, or a model backend whose replies the verifier checks against the templates."""
-    shop = shop_profile(settings)
-    templates = TemplateWriter(shop)
+def llm_backend(settings: Settings) -> LLMBackend | None:
+    """The model backend the settings ask for; None for templates only."""
     match settings.llm_backend:
         case "template":
-            return templates
+            return None
         case "openai_compat":
             assert settings.llm_base_url is not None  # the settings validator ensures it
-            backend = OpenAICompatBackend(
+            return OpenAICompatBackend(
                 settings.llm_base_url,
                 settings.llm_model,
                 api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
                 timeout_s=settings.llm_timeout_s,
             )
-            return LLMWriter(backend, templates, shop, product_names=product_names)
         case "embedded":
-            embedded = EmbeddedBackend(
+            return EmbeddedBackend(
                 settings.llm_model,
                 settings.models_dir,
                 adapter=adapter_dir(settings.llm_adapter, settings.llm_model),
                 threads=settings.torch_threads,
             )
-            return LLMWriter(embedded, templates, shop, product_names=product_names)
         case _:
             assert_never(settings.llm_backend)
+
+
+def reply_writer(
+    settings: Settings,
+    product_names: Callable[[], list[str]],
+    *,
+    backend: LLMBackend | None = None,
+) -> TemplateWriter | LLMWriter:
+    """Templates, or a model backend whose replies the verifier checks against the templates."""
+    shop = shop_profile(settings)
+    templates = TemplateWriter(shop)
+    model = backend or llm_backend(settings)
+    if model is None:
+        return templates
+    return LLMWriter(model, templates, shop, product_names=product_names)
 
 
 def shop_profile(settings: Settings) -> ShopProfile:
@@ -185,11 +194,25 @@ def generator_pairs(settings: Settings, *, seed: int, today: date) -> list[Pair]
     return builder.build([o for o in orders if o is not None], sources, first_names)
 
 
+@dataclass(frozen=True)
+class SharedParts:
+    """The read-only, slow-to-load parts several assistants can share (one per test case)."""
+
+    classifier: IntentClassifier
+    searcher: HybridSearcher
+    backend: LLMBackend | None
+
+
+def shared_parts(settings: Settings) -> SharedParts:
+    return SharedParts(intent_classifier(settings), searcher(settings), llm_backend(settings))
+
+
 def build_assistant(
     settings: Settings,
     *,
     migrate: bool = True,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    shared: SharedParts | None = None,
 ) -> Assistant:
     """Wire the assistant; `clock` is the time turns are received at (tests fix it)."""
     engine = make_engine(settings.database_url)
@@ -198,13 +221,16 @@ def build_assistant(
     sessions = make_sessionmaker(engine)
     conversations = ConversationRepository(sessions)
     catalog = CatalogRepository(sessions)
-    writer = reply_writer(settings, lambda: [p.name for p in catalog.terms().products])
+    parts = shared or shared_parts(settings)
+    writer = reply_writer(
+        settings, lambda: [p.name for p in catalog.terms().products], backend=parts.backend
+    )
     services = build_services(sessions, shop_policy(settings), today=lambda: clock().date())
     orchestrator = Orchestrator(
-        understander=Understander(intent_classifier(settings), catalog.terms),
+        understander=Understander(parts.classifier, catalog.terms),
         identity=IdentityCheck(CustomerRepository(sessions)),
         facts=OrderFactGatherer(OrderRepository(sessions)),
-        passages=PassageGatherer(searcher(settings)),
+        passages=PassageGatherer(parts.searcher),
         actions=ActionStage(ActionRunner(services), services),
         writer=writer,
         conversations=conversations,

@@ -1,0 +1,325 @@
+"""Run conversation test cases against the real assistant, each on a fresh copy of its shop.
+
+A shop (the demo shop, the tau-bench shop, or a folder) is prepared once per run: its database
+imported into a template file and its documents indexed. Every case then gets its own copy of the
+database file and its own assistant, sharing the read-only parts (the intent model, the passage
+index, the reply model), so cases run side by side and cannot see each other's writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from datetime import time as day_time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.retrieval.ingest import ingest
+from bot.settings import Settings
+from bot.store import models as m
+from bot.store.db import make_engine, make_sessionmaker, upgrade
+from bot.store.importer import import_shop
+from bot.store.repositories import CatalogRepository, DocumentRepository
+from bot.testing.cases import BotExpectation, DbExpectation, TestCase
+from bot.turn import Turn
+from bot.wiring import Assistant, SharedParts, build_assistant, passage_index, shared_parts
+
+
+@dataclass(frozen=True)
+class Failure:
+    step: str
+    """`step 4 (bot)` or `db`."""
+    check: str
+    expected: Any
+    actual: Any
+    trace: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class CaseResult:
+    case: TestCase
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    intents: set[str] = field(default_factory=set)
+    actions: set[str] = field(default_factory=set)
+    reply_kinds: set[str] = field(default_factory=set)
+    refusals: set[str] = field(default_factory=set)
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and self.error is None
+
+
+@dataclass
+class _Shop:
+    database: Path
+    parts: SharedParts
+    settings: Settings
+
+
+class ConversationRunner:
+    def __init__(self, settings: Settings, *, workers: int = 2) -> None:
+        self._settings = settings
+        self._workers = workers
+        self._scratch = Path(tempfile.mkdtemp(prefix="bot-test-"))
+        self._shops: dict[str, _Shop] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def run(
+        self, cases: Iterable[TestCase], *, on_result: Callable[[CaseResult], None] | None = None
+    ) -> list[CaseResult]:
+        cases = list(cases)
+        for name in dict.fromkeys(c.fixtures.shop for c in cases):
+            self._shop(name)  # prepared once, before the cases share it
+        with ThreadPoolExecutor(max_workers=self._workers) as pool:
+            results = []
+            for result in pool.map(self.run_case, cases):
+                results.append(result)
+                if on_result:
+                    on_result(result)
+        return results
+
+    def run_case(self, case: TestCase) -> CaseResult:
+        started = time.perf_counter()
+        result = CaseResult(case)
+        shop = self._shop(case.fixtures.shop)
+        folder = Path(tempfile.mkdtemp(dir=self._scratch))
+        database = folder / "shop.db"
+        shutil.copyfile(shop.database, database)
+        settings = shop.settings.model_copy(
+            update={
+                "database_url": f"sqlite:///{database}",
+                "return_window_days": case.fixtures.return_window_days,
+            }
+        )
+        now = datetime.combine(case.fixtures.today, day_time(15, 0), tzinfo=UTC)
+        assistant = build_assistant(settings, migrate=False, clock=lambda: now, shared=shop.parts)
+        try:
+            before = _snapshot(assistant)
+            self._converse(assistant, case, result)
+            _check_db(assistant, case, result, before)
+        except Exception as exc:  # a crash is a failed case with its reason, not a dead run
+            result.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            assistant.engine.dispose()
+            shutil.rmtree(folder, ignore_errors=True)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _converse(self, assistant: Assistant, case: TestCase, result: CaseResult) -> None:
+        conversation = f"test-{case.test_case}"
+        turn: Turn | None = None
+        for n, step in enumerate(case.steps, 1):
+            if step.user is not None:
+                turn = assistant.orchestrator.handle(
+                    step.text,
+                    conversation_id=conversation,
+                    channel="test",
+                    signed_in=case.fixtures.signed_in,  # type: ignore[arg-type]
+                )
+                _note_coverage(turn, result)
+                continue
+            assert step.bot is not None
+            if turn is None:
+                result.failures.append(
+                    Failure(f"step {n} (bot)", "order", "a user step first", None)
+                )
+                continue
+            for check, expected, actual in _compare(step.bot, turn, assistant):
+                result.failures.append(
+                    Failure(f"step {n} (bot)", check, expected, actual, turn.trace.to_json())
+                )
+
+    def _shop(self, name: str) -> _Shop:
+        with self._lock:
+            if name not in self._shops:
+                self._shops[name] = self._prepare(name)
+            return self._shops[name]
+
+    def _prepare(self, name: str) -> _Shop:
+        folder = self._scratch / ("shop-" + re.sub(r"[^\w-]", "_", name))
+        folder.mkdir()
+        if name == "demo":
+            source = self._settings.knowledge_dir / "shop"
+            documents = [self._settings.knowledge_dir / d for d in self._settings.document_dirs]
+        elif name == "tau":
+            if self._settings.shared_data_dir is None:
+                raise FileNotFoundError("the tau shop needs BOT_SHARED_DATA_DIR")
+            source = self._settings.shared_data_dir / "tau_retail"
+            documents = []
+        else:
+            source, documents = Path(name), []
+        settings = self._settings.model_copy(
+            update={
+                "database_url": f"sqlite:///{folder / 'template.db'}",
+                "chroma_path": folder / "chroma",
+                "chroma_url": None,
+            }
+        )
+        engine = make_engine(settings.database_url)
+        try:
+            upgrade(engine)
+            sessions = make_sessionmaker(engine)
+            import_shop(sessions, source)
+            present = [d for d in documents if d.exists()]
+            if present:
+                ingest(
+                    present,
+                    index=passage_index(settings),
+                    documents=DocumentRepository(sessions),
+                    products=list(CatalogRepository(sessions).terms().products),
+                )
+        finally:
+            engine.dispose()
+        return _Shop(folder / "template.db", shared_parts(settings), settings)
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+def _choices(value: str | list[str] | None) -> list[str]:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def _compare(
+    expected: BotExpectation, turn: Turn, assistant: Assistant
+) -> Iterable[tuple[str, Any, Any]]:
+    """(check, expected, actual) for every expectation the turn does not meet."""
+    reply, u = turn.reply, turn.understanding
+    assert reply is not None
+    text = reply.text.lower()
+    if expected.intent is not None and (u is None or u.intent != expected.intent):
+        yield "intent", expected.intent, u.intent if u else None
+    if expected.kind is not None and reply.kind != expected.kind:
+        yield "kind", expected.kind, reply.kind
+    if expected.action_executed is not None and expected.action_executed not in reply.actions:
+        yield "action_executed", expected.action_executed, list(reply.actions)
+    if expected.handoff is not None and reply.handoff != expected.handoff:
+        yield "handoff", expected.handoff, reply.handoff
+    contains = _choices(expected.text_contains)
+    if contains and not any(c.lower() in text for c in contains):
+        yield "text_contains", contains, reply.text
+    banned = [c for c in _choices(expected.text_not_contains) if c.lower() in text]
+    if banned:
+        yield "text_not_contains", banned, reply.text
+    if expected.text_matches is not None and not re.search(
+        expected.text_matches, reply.text, re.IGNORECASE | re.DOTALL
+    ):
+        yield "text_matches", expected.text_matches, reply.text
+    if expected.cites is not None and not any(
+        expected.cites in (c.source, c.id) for c in reply.citations
+    ):
+        yield "cites", expected.cites, [c.id for c in reply.citations]
+    if expected.verified is not None and (not reply.problems) != expected.verified:
+        yield "verified", expected.verified, list(reply.problems) or True
+    if expected.language is not None and reply.language != expected.language:
+        yield "language", expected.language, reply.language
+    if expected.slot_was_set:
+        state = turn.state.to_json()
+        for slot, value in expected.slot_was_set.items():
+            actual = state.get(slot)
+            if (value is True and not actual) or (value is not True and actual != value):
+                yield f"slot_was_set.{slot}", value, actual
+
+
+def _note_coverage(turn: Turn, result: CaseResult) -> None:
+    if turn.understanding is not None:
+        result.intents.add(turn.understanding.intent)
+    if turn.reply is not None:
+        result.actions.update(turn.reply.actions)
+        result.reply_kinds.add(turn.reply.kind)
+    if turn.act is not None and turn.act.kind == "change_refused":
+        result.refusals.add(str(turn.act.reply.get("code")))
+
+
+def _snapshot(assistant: Assistant) -> str:
+    """A digest of everything a conversation could change."""
+    with assistant.sessions() as session:
+        rows: list[Any] = [
+            list(
+                session.execute(
+                    select(
+                        m.Order.id, m.Order.status, m.Order.ship_line1, m.Order.payment_method_id
+                    ).order_by(m.Order.id)
+                )
+            ),
+            list(
+                session.execute(
+                    select(m.PaymentMethod.id, m.PaymentMethod.balance_cents).order_by(
+                        m.PaymentMethod.id
+                    )
+                )
+            ),
+            session.scalar(select(func.count()).select_from(m.RefundRow)),
+            session.scalar(select(func.count()).select_from(m.ServiceRequest)),
+            session.scalar(select(func.count()).select_from(m.AuditEntry)),
+        ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def _check_db(assistant: Assistant, case: TestCase, result: CaseResult, before: str) -> None:
+    expected = case.db or DbExpectation(unchanged=True)
+    if not case.writes or expected.unchanged:
+        after = _snapshot(assistant)
+        if after != before:
+            result.failures.append(Failure("db", "unchanged", "no change", "the shop data changed"))
+    with assistant.sessions() as session:
+        for order_id, fields in expected.orders.items():
+            row = session.get(m.Order, order_id)
+            for name, value in fields.items():
+                actual = getattr(row, name, None) if row else "no such order"
+                if actual != value:
+                    result.failures.append(
+                        Failure("db", f"orders.{order_id}.{name}", value, actual)
+                    )
+        for order_id, fields in expected.refunds.items():
+            refunds = list(
+                session.scalars(select(m.RefundRow).where(m.RefundRow.order_id == order_id))
+            )
+            _check_rows(result, f"refunds.{order_id}", fields, refunds, amount="amount_cents")
+        for order_id, fields in expected.requests.items():
+            requests = list(
+                session.scalars(
+                    select(m.ServiceRequest).where(m.ServiceRequest.order_id == order_id)
+                )
+            )
+            _check_rows(result, f"requests.{order_id}", fields, requests)
+        if expected.audit_entries is not None:
+            count = session.scalar(select(func.count()).select_from(m.AuditEntry))
+            if count != expected.audit_entries:
+                result.failures.append(
+                    Failure("db", "audit_entries", expected.audit_entries, count)
+                )
+        if expected.handoff is not None:
+            conversation = session.get(m.Conversation, f"test-{case.test_case}")
+            queued = bool(conversation and conversation.status == "handoff")
+            if queued != expected.handoff:
+                result.failures.append(Failure("db", "handoff", expected.handoff, queued))
+
+
+def _check_rows(
+    result: CaseResult, where: str, fields: dict[str, Any], rows: list[Any], amount: str = ""
+) -> None:
+    for name, value in fields.items():
+        if name == "count":
+            actual: Any = len(rows)
+        elif name == "amount" and amount:
+            actual = round(getattr(rows[-1], amount) / 100, 2) if rows else None
+        else:
+            actual = getattr(rows[-1], name, None) if rows else None
+        if actual != value:
+            result.failures.append(Failure("db", f"{where}.{name}", value, actual))
