@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
+from bot.testing.runner import ConversationRunner
 from bot.understanding.training import gather, train
 from bot.wiring import Assistant, build_assistant, nlu_training_config
 from tests.pg import find_binary, postgres_cluster
@@ -110,3 +111,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         connection.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
     return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session")
+def conversation_runner(
+    models_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ConversationRunner]:
+    """One runner for the session: each shop is prepared (imported, indexed) once."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        var_dir=tmp_path_factory.mktemp("conversations"),
+        models_dir=models_dir,
+        knowledge_dir=REPO / "knowledge",
+        shared_data_dir=SHARED / "data",
+        llm_backend="template",
+    )
+    runner = ConversationRunner(settings, workers=2)
+    yield runner
+    runner.close()

@@ -185,7 +185,13 @@ class ConversationRunner:
                 )
         finally:
             engine.dispose()
-        return _Shop(folder / "template.db", shared_parts(settings), settings)
+        parts = shared_parts(settings)
+        # Loaded here, once, before cases share them from several threads.
+        parts.classifier.warm_up()
+        parts.searcher.warm_up()
+        if parts.backend is not None:
+            parts.backend.warm_up()
+        return _Shop(folder / "template.db", parts, settings)
 
 
 # --- checks -------------------------------------------------------------------------------------
