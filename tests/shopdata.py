@@ -78,7 +78,7 @@ def shop_records() -> dict[str, list[dict[str, Any]]]:
                 "first_name": "Ann",
                 "last_name": "Lee",
                 "email": "ann.lee@example.com",
-                "addresses": [ADDRESS_ANN],
+                "addresses": [dict(ADDRESS_ANN)],
                 "payment_methods": [
                     {"id": "PM-0001-1", "kind": "credit_card", "brand": "visa", "last_four": "4242"}
                 ],
@@ -88,7 +88,7 @@ def shop_records() -> dict[str, list[dict[str, Any]]]:
                 "first_name": "Bob",
                 "last_name": "Stone",
                 "email": "bob.stone@example.com",
-                "addresses": [ADDRESS_BOB],
+                "addresses": [dict(ADDRESS_BOB)],
                 "payment_methods": [
                     {"id": "PM-0002-1", "kind": "paypal", "email": "bob.stone@example.com"}
                 ],

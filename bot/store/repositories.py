@@ -198,6 +198,16 @@ class CatalogRepository:
             )
 
 
+def _locked_conversation(session: Session, conversation_id: str, channel: str) -> m.Conversation:
+    """The conversation row, locked for this transaction; created on its first turn."""
+    conversation = session.get(m.Conversation, conversation_id, with_for_update=True)
+    if conversation is None:
+        conversation = m.Conversation(id=conversation_id, channel=channel, state={})
+        session.add(conversation)
+        session.flush()
+    return conversation
+
+
 class ConversationRepository:
     """Conversations, their dialogue state, and every turn with its trace."""
 
@@ -230,11 +240,7 @@ class ConversationRepository:
         """
         try:
             with self._sessions.begin() as session:
-                conversation = session.get(m.Conversation, conversation_id, with_for_update=True)
-                if conversation is None:
-                    conversation = m.Conversation(id=conversation_id, channel=channel, state={})
-                    session.add(conversation)
-                    session.flush()
+                conversation = _locked_conversation(session, conversation_id, channel)
                 if state is not None:
                     conversation.state = state
                 conversation.customer_id = customer_id or conversation.customer_id
@@ -283,10 +289,7 @@ class ConversationRepository:
         """Put the conversation in the operators' queue, with a summary."""
         try:
             with self._sessions.begin() as session:
-                conversation = session.get(m.Conversation, conversation_id, with_for_update=True)
-                if conversation is None:
-                    conversation = m.Conversation(id=conversation_id, channel=channel, state={})
-                    session.add(conversation)
+                conversation = _locked_conversation(session, conversation_id, channel)
                 conversation.status = "handoff"
                 conversation.handoff_summary = summary
         except SQLAlchemyError as exc:
