@@ -223,6 +223,10 @@ class ChangeAction(ShopAction):
         order_id = self.order_id(dispatcher, tracker)
         if order_id is None:
             return []
+        if self.services().orders.get_for_customer(order_id, customer_id) is None:
+            # Before asking for any detail: someone else's order is simply not there.
+            say(dispatcher, "order_not_found", order_id=order_id)
+            return [SlotSet("pending_change", None), SlotSet("confirmed", None)]
         change = self.change(tracker, order_id, customer_id)
         if isinstance(change, str):
             say(

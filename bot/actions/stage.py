@@ -39,6 +39,19 @@ KIND_ACTIONS = {
     "exchange": "action_exchange_items",
 }
 ASKING_KINDS = frozenset({"ask_change_detail", "ask_order_id"})
+_YES = re.compile(
+    r"^\W*(yes|yeah|yep|yup|sure|ok|okay|confirm(ed)?|correct|go ahead|do it|please do|"
+    r"是|是的|好|好的|可以|确认|对|没问题)(\W+(yes|please|thanks|thank you|go ahead|do it|"
+    r"confirm(ed)?|确认|谢谢|请)){0,3}\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_explicit_yes(text: str) -> bool:
+    """Only a plain yes confirms a change: "maybe", "yes but...", "hmm" or a new question do not."""
+    return bool(_YES.match(text.strip()))
+
+
 """Replies that wait for a detail: the next message resumes the same Action."""
 
 _REASONS = (
@@ -54,7 +67,8 @@ _ADDRESS = re.compile(
     rf"(?<![\w-])(?P<line1>\d+\s+(?:[A-Za-z][\w.'-]*\s+){{0,4}}?(?:{_STREET})\b\.?"
     r"|P\.?\s*O\.?\s*Box\s+\d+)"
     r"(?:,?\s*(?P<line2>(?:Apt|Apartment|Suite|Unit|#)\s*[\w-]+))?"
-    r",\s*(?P<city>[A-Za-z .'-]+?),\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)",
+    r",\s*(?P<city>[A-Za-z .'-]+?),\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)"
+    r"(?:,\s*(?P<country>[A-Za-z][A-Za-z .]*[A-Za-z])(?=\s*[.!?]?\s*$))?",
     re.IGNORECASE,
 )
 _CHANGE_WORDS = r"change|switch|use|pay (?:it )?with|instead|改用|换成|更换"
@@ -103,7 +117,7 @@ class ActionStage:
                 "customer_id": customer_id,
                 "order_id": state.pending_change["order_id"],
                 "pending_change": state.pending_change,
-                "confirmed": intent == "affirm" and not understanding.is_uncertain,
+                "confirmed": is_explicit_yes(text),
             }
             pending = KIND_ACTIONS[str(state.pending_change["kind"])]
             return self._call(
@@ -140,6 +154,8 @@ class ActionStage:
             return "action_change_payment_method"
         if intent in INTENT_ACTIONS and not understanding.is_uncertain:
             return INTENT_ACTIONS[intent]
+        if intent == "get_refund" and re.search(r"\breturn|退货|退回", text, re.IGNORECASE):
+            return "action_return_items"  # "return it and refund me": a return, not a question
         if (
             state.pending_action
             and intent not in ("deny", "goodbye")
@@ -159,7 +175,7 @@ class ActionStage:
                 break
         if (match := _ADDRESS.search(text)) is not None:
             slots["address"] = {k: (v.strip() if v else None) for k, v in match.groupdict().items()}
-            slots["address"]["country"] = "USA"
+            slots["address"]["country"] = slots["address"]["country"] or "USA"
         if (method := self._payment_method(lowered, customer_id)) is not None:
             slots["payment_method_id"] = method
         if order is not None:

@@ -10,13 +10,14 @@ from bot.turn import Entities
 from bot.understanding.catalog_matcher import CatalogMatcher
 
 _ORDER_PATTERNS = (
-    re.compile(r"\bORD-?\s?(\d{5})\b", re.IGNORECASE),
+    # Not \b: Chinese characters count as word characters, so "帮我把ORD-10121取消" has no boundary.
+    re.compile(r"(?<![A-Za-z0-9])ORD-?\s?(\d{5})(?!\d)", re.IGNORECASE),
     re.compile(
         r"(?:order|订单|單號|单号)\s*(?:number|no\.?|id|#|号|編號|编号)?\s*[:#]?\s*(\d{5})\b",
         re.IGNORECASE,
     ),
 )
-_TAU_ORDER = re.compile(r"#?\b(W\d{7})\b", re.IGNORECASE)
+_TAU_ORDER = re.compile(r"#?(?<![A-Za-z0-9])(W\d{7})(?!\d)", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _ZIP = re.compile(r"(?<![\d-])(\d{5})(?:-\d{4})?(?![\d-])")
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
