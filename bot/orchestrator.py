@@ -40,6 +40,11 @@ from bot.understanding.understander import Understander
 
 logger = logging.getLogger(__name__)
 
+OFFERS_A_PERSON = frozenset(
+    {"unsupported", "no_answer", "order_change_unavailable", "change_refused"}
+)
+"""Replies that end with "shall I pass you to a person?": a plain yes next accepts."""
+
 
 class Orchestrator:
     def __init__(
@@ -235,6 +240,7 @@ class Orchestrator:
             last_name=name[1] if name else state.last_name,
             zip=u.entities.zips[0] if u.entities.zips else state.zip,
             handoff=state.handoff or reply.handoff,
+            offered_handoff=_offers_a_person(turn),
             language=u.language,
             last_intent=u.intent if not u.is_uncertain else state.last_intent,
         )
@@ -323,3 +329,12 @@ def _after_action(state: DialogueState, act: ActResult | None) -> DialogueState:
         pending_action_order_id=OrderId(order_id) if waiting and order_id else None,
         last_order_id=OrderId(order_id) if order_id else state.last_order_id,
     )
+
+
+def _offers_a_person(turn: Turn) -> bool:
+    reply, act = turn.reply, turn.act
+    if reply is None or reply.handoff:
+        return False
+    if reply.kind == "change_refused" and act is not None:
+        return act.reply.get("code") in ("window_closed", "delivery_date_unknown")
+    return reply.kind in OFFERS_A_PERSON

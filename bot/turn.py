@@ -233,6 +233,8 @@ class DialogueState:
     """An Action that asked for a detail (a reason, the items, an address); the next message
     resumes it."""
     pending_action_order_id: OrderId | None = None
+    offered_handoff: bool = False
+    """The last reply offered a person; a plain yes now means "yes, pass me on"."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

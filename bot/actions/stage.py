@@ -15,6 +15,7 @@ from bot.actions.runner import ActionRunner
 from bot.actions.services import Services
 from bot.domain import Order
 from bot.intents import HANDOFF_INTENTS
+from bot.language import is_plain_yes
 from bot.turn import (
     ActResult,
     DialogueState,
@@ -39,19 +40,6 @@ KIND_ACTIONS = {
     "exchange": "action_exchange_items",
 }
 ASKING_KINDS = frozenset({"ask_change_detail", "ask_order_id"})
-_YES = re.compile(
-    r"^\W*(yes|yeah|yep|yup|sure|ok|okay|confirm(ed)?|correct|go ahead|do it|please do|"
-    r"是|是的|好|好的|可以|确认|对|没问题)(\W+(yes|please|thanks|thank you|go ahead|do it|"
-    r"confirm(ed)?|确认|谢谢|请)){0,3}\W*$",
-    re.IGNORECASE,
-)
-
-
-def is_explicit_yes(text: str) -> bool:
-    """Only a plain yes confirms a change: "maybe", "yes but...", "hmm" or a new question do not."""
-    return bool(_YES.match(text.strip()))
-
-
 """Replies that wait for a detail: the next message resumes the same Action."""
 
 _REASONS = (
@@ -117,7 +105,7 @@ class ActionStage:
                 "customer_id": customer_id,
                 "order_id": state.pending_change["order_id"],
                 "pending_change": state.pending_change,
-                "confirmed": is_explicit_yes(text),
+                "confirmed": is_plain_yes(text),
             }
             pending = KIND_ACTIONS[str(state.pending_change["kind"])]
             return self._call(

@@ -55,8 +55,12 @@ COLOURS = (
 )
 
 
+_CONTRACTION = re.compile(r"['’](s|re|ll|ve|d|t|m)\b")
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    """Lower-case words; "what's" is "what", not "what" and an "s" (the Orbit Watch S)."""
+    return _WORD.findall(_CONTRACTION.sub("", text.lower()))
 
 
 def _singular(word: str) -> str:

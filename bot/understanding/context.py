@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from bot.intents import PERSONAL_INTENTS
+from bot.language import is_plain_yes
 from bot.turn import DialogueState, Understanding
 
 _REFERS_BACK = re.compile(
@@ -23,6 +24,8 @@ def apply_context(understanding: Understanding, text: str, state: DialogueState)
     gives_details = bool(
         entities.emails or entities.zips or entities.person_name or entities.order_ids
     )
+    if state.offered_handoff and is_plain_yes(text):
+        return replace(result, intent="contact_human_agent", is_uncertain=False)
     if state.pending_intent and (
         result.intent in _CONTINUES or (result.is_uncertain and gives_details)
     ):
