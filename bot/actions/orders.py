@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from bot import domain as d
@@ -92,14 +92,15 @@ class OrderActions:
         order = self._orders.get_for_customer(change.order_id, customer_id)
         if order is None:
             return NotFound()
-        refusal = self._check(change, customer_id)(order)
+        on_file = self._changes.payment_methods(customer_id)
+        refusal = self._check(change, on_file)(order)
         if refusal is not None:
             return refusal
         return Proposal(
             kind=_KIND_OF[type(change)],
             order_id=order.id,
-            change=_jsonable(change),
-            summary=self._summary(change, order, customer_id),
+            change=as_json(change),
+            summary=self._summary(change, order, on_file),
             key=uuid.uuid4().hex,
         )
 
@@ -109,7 +110,7 @@ class OrderActions:
             change,
             actor=actor,
             key=proposal.key,
-            check=self._check(change, actor.customer_id),
+            check=self._check(change, self._changes.payment_methods(actor.customer_id)),
             today=self._today(),
         )
 
@@ -120,9 +121,8 @@ class OrderActions:
         return self._changes.variants(product_id)
 
     def _check(
-        self, change: OrderChange, customer_id: str
+        self, change: OrderChange, on_file: tuple[d.PaymentMethod, ...]
     ) -> Callable[[d.Order], d.Refusal | None]:
-        on_file = self._changes.payment_methods(customer_id)
         today = self._today()
         match change:
             case Cancel(reason=reason):
@@ -167,8 +167,10 @@ class OrderActions:
 
                 return check
 
-    def _summary(self, change: OrderChange, order: d.Order, customer_id: str) -> dict[str, Any]:
-        on_file = {m.id: m for m in self._changes.payment_methods(customer_id)}
+    def _summary(
+        self, change: OrderChange, order: d.Order, methods: tuple[d.PaymentMethod, ...]
+    ) -> dict[str, Any]:
+        on_file = {m.id: m for m in methods}
         paid_with = on_file.get(order.payment_method_id or "")
         items = {i.sku: i for i in order.items}
         match change:
@@ -211,6 +213,14 @@ def _method(on_file: tuple[d.PaymentMethod, ...], method_id: str) -> d.PaymentMe
     return next((m for m in on_file if m.id == method_id), None)
 
 
-def _jsonable(change: OrderChange) -> dict[str, Any]:
-    fields = asdict(change)
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in fields.items()}
+def as_json(value: Any) -> Any:
+    """Records (dataclasses, dates, tuples) as JSON, for proposals, slots and messages."""
+    if hasattr(value, "__dataclass_fields__"):
+        return as_json(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_json(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

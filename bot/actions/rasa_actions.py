@@ -15,8 +15,6 @@ from the customer's explicit yes, applies it once. Anything but a yes cancels.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import asdict
-from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -25,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import domain as d
-from bot.actions.orders import Proposal
+from bot.actions.orders import Proposal, as_json
 from bot.actions.policy import CANCEL_REASONS
 from bot.actions.services import Services, services
 from bot.store.changes import (
@@ -50,7 +48,7 @@ def say(dispatcher: CollectingDispatcher, kind: str, **facts: Any) -> None:
     """One reply: its kind names the Rasa response and our template; facts fill either."""
     buttons = CONFIRM_BUTTONS if kind == "confirm_change" else None
     dispatcher.utter_message(
-        response=f"utter_{kind}", json_message={"kind": kind, **_json(facts)}, buttons=buttons
+        response=f"utter_{kind}", json_message={"kind": kind, **as_json(facts)}, buttons=buttons
     )
 
 
@@ -439,16 +437,3 @@ def _paid_with(services: Services, order_id: str, customer_id: str) -> str | Non
 
 def _turn_index(tracker: Tracker) -> int:
     return sum(1 for e in tracker.events if e.get("event") == "user")
-
-
-def _json(value: Any) -> Any:
-    """Domain records (dataclasses, dates, tuples) as JSON, for slots and messages."""
-    if hasattr(value, "__dataclass_fields__"):
-        return _json(asdict(value))
-    if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json(v) for v in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
