@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install dev setup check lock clean
+.PHONY: run test install dev setup check lock clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,14 @@ setup: install
 run: setup
 	$(BIN)/bot serve
 
-test: dev
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser); without it,
+# and without the rights to install it, they are skipped with a message.
+browser:
+	@[ -x /usr/bin/chromium ] || apt-get install -y -q chromium >/dev/null 2>&1 \
+		|| { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; } \
+		|| echo "note: could not install chromium; the browser tests will be skipped"
+
+test: dev browser
 	$(BIN)/python -m pytest
 
 check: dev

@@ -30,7 +30,7 @@ from rich.progress import (
 from bot.errors import BotError, ConfigError
 from bot.generation.tuning.lora import LoraConfig
 from bot.redaction import RedactingFilter
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.understanding.entities import extract_entities
 
 train_app = typer.Typer(help="Train the assistant's models.", no_args_is_help=True)
@@ -47,7 +47,10 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def _settings() -> Settings:
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise _fail(exc) from None
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -211,6 +214,7 @@ def train_generator(
     """Fine-tune the embedded model with LoRA on grounded reply pairs from the demo shop."""
     from bot.generation.embedded import SHIPPED_ADAPTERS, converted_dir
     from bot.generation.tuning.lora import train_adapter
+    from bot.generation.tuning.pairs import split
     from bot.wiring import generator_pairs
 
     settings = _settings()
@@ -219,7 +223,7 @@ def train_generator(
         raise _fail(ConfigError(f"no default adapter folder for {settings.llm_model!r}: --out"))
     try:
         pairs = generator_pairs(settings, seed=seed, today=date.fromisoformat(PAIRS_DATE))
-        train_pairs = [p for p in pairs if not p.held_out]
+        train_pairs, _ = split(pairs)
         console.print(
             f"pairs: {len(train_pairs)} for training, {len(pairs) - len(train_pairs)} held out"
         )
@@ -244,21 +248,31 @@ def eval_generator(
         Path | None, typer.Option(help="Adapter to score (default: the shipped one).")
     ] = None,
 ) -> None:
-    """Score the embedded model on held-out pairs, before and after its fine-tune, as JSON."""
+    """Score the embedded model on held-out pairs, before and after its fine-tune, beside the
+    template writer and a baseline that copies the prompt's facts, in one run, as JSON."""
     from bot.generation.embedded import EmbeddedBackend, adapter_dir, converted_dir
-    from bot.generation.tuning.evaluation import evaluate
+    from bot.generation.tuning.evaluation import (
+        copy_writer,
+        evaluate,
+        model_writer,
+        template_writer,
+    )
+    from bot.generation.tuning.pairs import split
     from bot.wiring import catalog_product_names, generator_pairs
 
     settings = _settings()
     try:
         pairs = generator_pairs(settings, seed=seed, today=date.fromisoformat(PAIRS_DATE))
-        held_out = [p for p in pairs if p.held_out][: limit or None]
+        held_out = split(pairs)[1][: limit or None]
         tuned = adapter or adapter_dir("auto", settings.llm_model)
         if tuned is None:
             raise ConfigError("no adapter to score: train one (`bot train generator`) or --adapter")
         converted_dir(settings.llm_model, settings.models_dir)
         names = catalog_product_names(settings)
-        scores = []
+        scores = [
+            evaluate(template_writer, held_out, names, label="template"),
+            evaluate(copy_writer, held_out, names, label="copy the prompt"),
+        ]
         for label, folder in (("base", None), ("fine-tuned", tuned)):
             backend = EmbeddedBackend(
                 settings.llm_model,
@@ -267,7 +281,16 @@ def eval_generator(
                 threads=settings.torch_threads,
             )
             with _step_progress(f"replying to held-out pairs ({label})", on=err) as report:
-                scores.append(evaluate(backend, held_out, names, label=label, progress=report))
+                scores.append(
+                    evaluate(
+                        model_writer(backend),
+                        held_out,
+                        names,
+                        label=label,
+                        backend=backend,
+                        progress=report,
+                    )
+                )
     except BotError as exc:
         raise _fail(exc) from exc
     print(
@@ -563,5 +586,15 @@ def _absolute_sqlite(url: str) -> str:
     return url
 
 
+def main() -> None:
+    """The `bot` command. Expected failures (a bad setting, a missing model, a broken file) print
+    one line and exit 1, never a traceback."""
+    try:
+        app()
+    except BotError as exc:
+        err.print(f"[bold red]error:[/bold red] {exc}")
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()

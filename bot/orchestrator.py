@@ -20,7 +20,7 @@ from bot.domain import ConversationId, CustomerId, OrderId
 from bot.generation.llm_writer import LLMWriter, TextSink
 from bot.generation.plan import ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
-from bot.language import detect_language
+from bot.language import detect_language, read_answer
 from bot.redaction import redact
 from bot.retrieval.facts import OrderFactGatherer
 from bot.retrieval.passages import PassageGatherer
@@ -28,12 +28,14 @@ from bot.store.repositories import ConversationRepository
 from bot.turn import (
     ActResult,
     DialogueState,
+    Entities,
     Language,
     NeedsVerification,
     NoPassages,
     OrderFacts,
     OrderNotFound,
     Turn,
+    Understanding,
     Verified,
 )
 from bot.understanding.understander import Understander
@@ -82,8 +84,10 @@ class Orchestrator:
             stage.warm_up()
 
     def greeting(self, language: Language = "en") -> str:
-        """The opening message a channel shows before the customer writes anything."""
-        return self._writer.write(
+        """The opening message a channel shows before the customer writes anything. Always a
+        template: a customer must never wait for a model to say hello."""
+        templates = self._writer.templates if isinstance(self._writer, LLMWriter) else self._writer
+        return templates.write(
             ReplyPlan("small_talk", language, {"intent": "greet", "first_name": None})
         ).text
 
@@ -95,8 +99,12 @@ class Orchestrator:
         channel: str = "api",
         signed_in: CustomerId | None = None,
         on_text: TextSink | None = None,
+        answer_to: str | None = None,
     ) -> Turn:
         """Answer one customer message. Never raises for bad input or a failing stage.
+
+        `answer_to` is the proposal a Yes/No button answers (its id). Such an answer applies to
+        that proposal only: if another one is pending now, or none, nothing is changed.
 
         `on_text` receives the reply's verified text as it is written, for channels that stream;
         `turn.reply.text` is always the whole, final reply (a template if the model's failed).
@@ -107,6 +115,7 @@ class Orchestrator:
             text=text,
             received_at=self._clock(),
             signed_in_customer=signed_in,
+            answer_to=answer_to,
         )
         problem = self._input_problem(text)
         if problem is not None:
@@ -143,18 +152,25 @@ class Orchestrator:
         turn.trace.add("load_state", started, "ok", has_customer=turn.state.customer_id is not None)
 
         started = time.perf_counter()
-        understanding = self._understander.run(
-            turn.text.strip(), turn.state, turn.received_at.date()
-        )
+        button = _button_answer(turn)
+        if button is not None:  # a click is what it is: an answer to one proposal
+            understanding = button
+            turn.trace.add(
+                "understand", started, "button", answer=button.intent, proposal_id=turn.answer_to
+            )
+        else:
+            understanding = self._understander.run(
+                turn.text.strip(), turn.state, turn.received_at.date()
+            )
+            turn.trace.add(
+                "understand",
+                started,
+                understanding.intent,
+                confidence=understanding.confidence,
+                language=understanding.language,
+                order_ids=list(understanding.entities.order_ids),
+            )
         turn.understanding = understanding
-        turn.trace.add(
-            "understand",
-            started,
-            understanding.intent,
-            confidence=understanding.confidence,
-            language=understanding.language,
-            order_ids=list(understanding.entities.order_ids),
-        )
 
         started = time.perf_counter()
         identity = self._identity.run(understanding, turn.state, turn.signed_in_customer)
@@ -184,6 +200,7 @@ class Orchestrator:
             conversation_id=turn.conversation_id,
             channel=turn.channel,
             turn_index=self._conversations.next_turn_index(turn.conversation_id),
+            answer_to=turn.answer_to,
         )
         turn.act = act
         turn.trace.add(
@@ -288,9 +305,10 @@ class Orchestrator:
                 user_text=redact(turn.text),
                 reply_text=reply.text,
                 intent=u.intent if u else None,
-                confidence=u.confidence if u else None,
+                confidence=u.confidence if u and turn.answer_to is None else None,
                 reply_kind=reply.kind,
                 handoff=reply.handoff,
+                answer_to=turn.answer_to,
                 trace=[
                     *turn.trace.to_json(),
                     {
@@ -320,6 +338,8 @@ def _after_action(state: DialogueState, act: ActResult | None) -> DialogueState:
         return replace(
             state, pending_change=None, pending_action=None, pending_action_order_id=None
         )
+    if not act.action:  # a confirmation asked again, or a stale button: nothing moves on
+        return state
     waiting = act.kind in ASKING_KINDS
     order_id = act.slots.get("order_id") or act.reply.get("order_id")
     return replace(
@@ -338,3 +358,19 @@ def _offers_a_person(turn: Turn) -> bool:
     if reply.kind == "change_refused" and act is not None:
         return act.reply.get("code") in ("window_closed", "delivery_date_unknown")
     return reply.kind in OFFERS_A_PERSON
+
+
+def _button_answer(turn: Turn) -> Understanding | None:
+    """The understanding of a Yes/No button click (or an API answer with a proposal id): not
+    classified, because it is not an utterance. A typed message falls through to the classifier."""
+    if turn.answer_to is None:
+        return None
+    answer = read_answer(turn.text)
+    if answer not in ("yes", "no"):
+        return None
+    return Understanding(
+        intent="affirm" if answer == "yes" else "deny",
+        confidence=1.0,
+        entities=Entities(),
+        language=turn.state.language,
+    )

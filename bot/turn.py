@@ -187,6 +187,8 @@ class Reply:
     """Why a model's reply was replaced by the template reply (for the trace)."""
     choices: tuple[str, ...] = ()
     """Answers the channel offers as buttons, e.g. ("yes", "no") to confirm a change."""
+    proposal_id: str | None = None
+    """The proposal the choices answer; the buttons carry it back."""
     draft: str = ""
     """The model's text that was replaced, as far as it was generated (for the trace)."""
 
@@ -289,6 +291,9 @@ class Turn:
     received_at: datetime
     signed_in_customer: CustomerId | None = None
     """Set by a channel whose login already proved who the customer is."""
+    answer_to: str | None = None
+    """The proposal this message answers, when it comes from a Yes/No button (or an API client
+    that sends the proposal id): it then applies to that proposal only."""
     state: DialogueState = field(default_factory=DialogueState)
     understanding: Understanding | None = None
     identity: IdentityResult | None = None

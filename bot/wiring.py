@@ -137,7 +137,14 @@ def reply_writer(
     model = backend or llm_backend(settings)
     if model is None:
         return templates
-    return LLMWriter(model, templates, shop, product_names=product_names)
+    return LLMWriter(
+        model,
+        templates,
+        shop,
+        product_names=product_names,
+        kinds=settings.llm_kinds,
+        languages=settings.llm_languages,
+    )
 
 
 def shop_profile(settings: Settings) -> ShopProfile:

@@ -15,6 +15,7 @@ SHARED = {
     "local_models",
     "language",
     "redaction",
+    "fact_patterns",
 }
 LAYERS = {
     "cli": -1,

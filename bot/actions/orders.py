@@ -8,7 +8,7 @@ then: a proposal that went stale (the order shipped meanwhile) is refused, not a
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -48,15 +48,19 @@ class Proposal:
     """The change's fields, as JSON."""
     summary: dict[str, Any]
     """What the customer is shown before saying yes: items, amounts, refund method, address."""
-    key: str
-    """Idempotency key: confirming this proposal twice applies it once."""
+    id: str
+    """A random token naming this proposal. Its Yes/No buttons carry it, so an answer applies only
+    to the proposal it was given for; confirming it twice applies it once (the idempotency key)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Proposal:
-        return cls(**data)
+        fields = dict(data)
+        if "key" in fields:  # stored before proposals had ids
+            fields["id"] = fields.pop("key")
+        return cls(**fields)
 
     def as_change(self) -> OrderChange:
         fields = dict(self.change)
@@ -101,7 +105,7 @@ class OrderActions:
             order_id=order.id,
             change=as_json(change),
             summary=self._summary(change, order, on_file),
-            key=uuid.uuid4().hex,
+            id=secrets.token_hex(12),
         )
 
     def confirm(self, proposal: Proposal, actor: Actor) -> Outcome:
@@ -109,7 +113,7 @@ class OrderActions:
         return self._changes.apply(
             change,
             actor=actor,
-            key=proposal.key,
+            key=proposal.id,
             check=self._check(change, self._changes.payment_methods(actor.customer_id)),
             today=self._today(),
         )

@@ -14,6 +14,7 @@ from the customer's explicit yes, applies it once. Anything but a yes cancels.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -38,15 +39,20 @@ from bot.store.changes import (
     ReturnItems,
 )
 
-CONFIRM_BUTTONS = [
-    {"title": "Yes", "payload": "/affirm"},
-    {"title": "No", "payload": "/deny"},
-]
+
+def confirm_buttons(proposal_id: str) -> list[dict[str, str]]:
+    """Yes/No buttons that carry the proposal they answer (Rasa sets the `proposal_id` slot)."""
+    entity = json.dumps({"proposal_id": proposal_id})
+    return [
+        {"title": "Yes", "payload": f"/affirm{entity}"},
+        {"title": "No", "payload": f"/deny{entity}"},
+    ]
 
 
 def say(dispatcher: CollectingDispatcher, kind: str, **facts: Any) -> None:
     """One reply: its kind names the Rasa response and our template; facts fill either."""
-    buttons = CONFIRM_BUTTONS if kind == "confirm_change" else None
+    proposal = facts.get("proposal") if kind == "confirm_change" else None
+    buttons = confirm_buttons(str(proposal["id"])) if proposal else None
     dispatcher.utter_message(
         response=f"utter_{kind}", json_message={"kind": kind, **as_json(facts)}, buttons=buttons
     )
@@ -216,6 +222,14 @@ class ChangeAction(ShopAction):
             return []
         pending = tracker.get_slot("pending_change")
         confirmed = tracker.get_slot("confirmed")
+        answered = tracker.get_slot("proposal_id")
+        if answered and (not pending or answered != pending.get("id")):
+            # A button of an older proposal: nothing is written; what is pending is asked again.
+            if pending:
+                say(dispatcher, "confirm_change", proposal=pending, again="expired")
+            else:
+                say(dispatcher, "proposal_expired")
+            return [SlotSet("proposal_id", None), SlotSet("confirmed", None)]
         if pending and pending.get("kind") == self.kind and confirmed is not None:
             return self._answer(dispatcher, tracker, Proposal.from_json(pending), confirmed)
         order_id = self.order_id(dispatcher, tracker)

@@ -39,6 +39,7 @@ SLOTS = (
     "address",
     "pending_change",
     "confirmed",
+    "proposal_id",
 )
 DOMAIN: dict[str, Any] = {
     "slots": {name: {"type": "any", "mappings": [{"type": "custom"}]} for name in SLOTS},

@@ -1,7 +1,7 @@
 """What the actions work with, built once per process.
 
 In-process, the wiring hands each Action the services it built; in the rasa-sdk action server,
-which creates the Actions itself, the first call builds them from `Settings()` (the same `BOT_`
+which creates the Actions itself, the first call builds them from `load_settings()` (the same `BOT_`
 variables as the app).
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.orders import OrderActions
 from bot.actions.policy import ShopPolicy
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.store.changes import OrderChanges
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.repositories import ConversationRepository, CustomerRepository, OrderRepository
@@ -56,7 +56,7 @@ def services() -> Services:
     global _current
     with _lock:
         if _current is None:
-            settings = Settings()
+            settings = load_settings()
             engine = make_engine(settings.database_url)
             upgrade(engine)
             _current = build_services(make_sessionmaker(engine), shop_policy(settings))

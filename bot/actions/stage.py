@@ -15,7 +15,7 @@ from bot.actions.runner import ActionRunner
 from bot.actions.services import Services
 from bot.domain import Order
 from bot.intents import HANDOFF_INTENTS
-from bot.language import is_plain_yes
+from bot.language import read_answer
 from bot.turn import (
     ActResult,
     DialogueState,
@@ -82,7 +82,9 @@ class ActionStage:
         conversation_id: str,
         channel: str,
         turn_index: int,
+        answer_to: str | None = None,
     ) -> ActResult | None:
+        """`answer_to` is the proposal a button (or an API client) answers; None for typed text."""
         intent = understanding.intent
         metadata = {"channel": channel}
         if intent in HANDOFF_INTENTS:
@@ -96,20 +98,32 @@ class ActionStage:
                 turn_index,
                 {},
             )
+        pending = state.pending_change
+        if answer_to is not None and (pending is None or pending.get("id") != answer_to):
+            # A button of an older proposal: it answers nothing now, and writes nothing.
+            return _expired(pending)
         if not isinstance(identity, Verified):
             return None
         customer_id = identity.customer.id
-        if state.pending_change:
-            # Only an explicit yes applies the change; anything else cancels it.
-            answer = {
+        answer = read_answer(text) if pending else "other"
+        replaced = answer == "other" and self._action_for(understanding, text, state) is not None
+        if pending and not replaced:  # (a new change request replaces it: proposed below)
+            action = KIND_ACTIONS[str(pending["kind"])]
+            if answer == "unclear":  # "yes?", "ok I guess": ask again, keep it waiting
+                return ActResult(
+                    action="",
+                    reply={"kind": "confirm_change", "proposal": pending, "again": "unclear"},
+                    slots={"pending_change": pending},
+                )
+            # Only a plain yes applies the change; a no, or anything else, drops it.
+            answer_slots = {
                 "customer_id": customer_id,
-                "order_id": state.pending_change["order_id"],
-                "pending_change": state.pending_change,
-                "confirmed": is_plain_yes(text),
+                "order_id": pending["order_id"],
+                "pending_change": pending,
+                "confirmed": answer == "yes",
             }
-            pending = KIND_ACTIONS[str(state.pending_change["kind"])]
             return self._call(
-                pending, state, intent, text, conversation_id, metadata, turn_index, answer
+                action, state, intent, text, conversation_id, metadata, turn_index, answer_slots
             )
         name = self._action_for(understanding, text, state)
         if name is None:
@@ -240,3 +254,14 @@ class ActionStage:
             user_turns=turn_index + 1,
         )
         return ActResult(action=name, reply=result.reply, slots=result.slots)
+
+
+def _expired(pending: dict[str, Any] | None) -> ActResult:
+    """The reply to a stale button: nothing is written; what is pending now is shown again."""
+    if pending is None:
+        return ActResult(action="", reply={"kind": "proposal_expired"})
+    return ActResult(
+        action="",
+        reply={"kind": "confirm_change", "proposal": pending, "again": "expired"},
+        slots={"pending_change": pending},
+    )

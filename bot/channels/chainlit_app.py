@@ -15,10 +15,10 @@ from chainlit.server import app as server
 from starlette.datastructures import Headers
 
 from bot.channels import login
-from bot.channels.api import make_router
+from bot.channels.api import LABELS, make_router
 from bot.domain import CustomerId
 from bot.redaction import RedactingFilter
-from bot.settings import Settings
+from bot.settings import load_settings
 from bot.wiring import build_assistant
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ logging.getLogger("alembic").setLevel(logging.WARNING)
 for _handler in logging.getLogger().handlers:
     _handler.addFilter(RedactingFilter())
 
-_assistant = build_assistant(Settings())
+_assistant = build_assistant(load_settings())
 _orchestrator = _assistant.orchestrator
 
 server.include_router(make_router(_orchestrator))
@@ -57,20 +57,30 @@ async def start() -> None:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    await _close_open_question()
     await _answer(message.content)
 
 
 @cl.action_callback("answer")
 async def on_answer_button(action: cl.Action) -> None:
-    """A Yes/No button under a confirmation: the same as typing the answer."""
-    await action.remove()
-    await _answer(str(action.payload.get("value", "")))
+    """A Yes/No button under a confirmation: an answer to that proposal only (its id rides in the
+    payload), so a button left over from an older question can never confirm a newer one."""
+    await _close_open_question()
+    await _answer(
+        str(action.payload.get("value", "")),
+        answer_to=str(action.payload.get("proposal_id") or "") or None,
+    )
 
 
-BUTTON_LABELS = {"en": {"yes": "Yes", "no": "No"}, "zh": {"yes": "是", "no": "否"}}
+async def _close_open_question() -> None:
+    """Remove every button of the last question: it is answered, or a newer message follows."""
+    question: cl.Message | None = cl.user_session.get("open_question")
+    if question is not None:
+        await question.remove_actions()
+        cl.user_session.set("open_question", None)
 
 
-async def _answer(text: str) -> None:
+async def _answer(text: str, answer_to: str | None = None) -> None:
     reply = cl.Message(content="")
     pieces: asyncio.Queue[str | None] = asyncio.Queue()
     loop = asyncio.get_running_loop()
@@ -89,6 +99,7 @@ async def _answer(text: str) -> None:
             signed_in=_signed_in(),
             # Called from the worker thread with text the verifier has passed.
             on_text=lambda piece: _hand_over(loop, pieces, piece),
+            answer_to=answer_to,
         )
     finally:
         pieces.put_nowait(None)
@@ -102,12 +113,18 @@ async def _answer(text: str) -> None:
         for n, c in enumerate(turn.reply.citations, 1)
     ]
     reply.elements = sources
-    labels = BUTTON_LABELS[turn.reply.language]
+    labels = LABELS[turn.reply.language]
     reply.actions = [
-        cl.Action(name="answer", payload={"value": choice}, label=labels.get(choice, choice))
+        cl.Action(
+            name="answer",
+            payload={"value": choice, "proposal_id": turn.reply.proposal_id},
+            label=labels.get(choice, choice),
+        )
         for choice in turn.reply.choices
     ]
     await reply.send()
+    if reply.actions:
+        cl.user_session.set("open_question", reply)
 
 
 def _hand_over(

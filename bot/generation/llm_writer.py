@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from bot.errors import BackendError
@@ -39,15 +39,25 @@ class LLMWriter:
         shop: ShopProfile,
         *,
         product_names: Callable[[], list[str]] = list,
+        kinds: Iterable[str] = PROMPT_FOR_KIND,
+        languages: Iterable[str] = ("en", "zh"),
     ) -> None:
+        """`kinds` and `languages`: the replies the model writes; the rest are templates."""
         self._backend = backend
         self._templates = templates
         self._prompts = PromptBuilder(templates, shop)
         self._product_names = product_names
+        self._kinds = frozenset(kinds) & frozenset(PROMPT_FOR_KIND)
+        self._languages = frozenset(languages)
 
     @property
     def backend_name(self) -> str:
         return self._backend.name
+
+    @property
+    def templates(self) -> TemplateWriter:
+        """The template writer behind the model, for replies that must never wait for it."""
+        return self._templates
 
     def warm_up(self) -> None:
         self._templates.warm_up()
@@ -62,10 +72,9 @@ class LLMWriter:
         has passed the verifier, so a customer never sees an unchecked fact. Generation stops at
         the first sentence that fails; the channel then shows the template reply instead.
         """
-        if plan.kind not in PROMPT_FOR_KIND:
+        if plan.kind not in self._kinds or plan.language not in self._languages:
             return self._templates.write(plan, on_text=on_text)
-        messages, fallback, grounding = self._prompts.build(plan, question)
-        names = self._product_names()
+        messages, fallback, grounding = self._prompts.build(plan, question, self._product_names())
         raw, shown = "", 0
         problems: tuple[str, ...] = ()
         try:
@@ -74,7 +83,7 @@ class LLMWriter:
                 end = _last_sentence_end(raw)
                 if end <= shown:
                     continue
-                verdict = verify_reply(raw[:end], grounding, names)
+                verdict = verify_reply(raw[:end], grounding, partial=True)
                 if not verdict.ok:
                     problems = verdict.problems
                     break
@@ -86,7 +95,7 @@ class LLMWriter:
             problems = (f"backend failed: {exc}",)
         text = raw.strip()
         if not problems:
-            problems = verify_reply(text, grounding, names).problems if text else ("empty reply",)
+            problems = verify_reply(text, grounding).problems if text else ("empty reply",)
         if problems:
             return replace(fallback, problems=problems, draft=text)
         if on_text and raw[shown:].strip():

@@ -47,6 +47,7 @@ ACTION_REPLY_KINDS = frozenset(
         "change_refused",
         "change_cancelled",
         "order_not_found",
+        "proposal_expired",
     }
 )
 """Replies an order-change Action decides (a handoff Action's reply is the plain handoff)."""
@@ -64,6 +65,8 @@ class ReplyPlan:
     citations: tuple[Citation, ...] = ()
     choices: tuple[str, ...] = ()
     """Answers a channel can offer as buttons (a confirmation's yes and no)."""
+    proposal_id: str | None = None
+    """The proposal the choices answer."""
     actions: tuple[str, ...] = ()
     """The business Actions that ran this turn."""
 
@@ -89,8 +92,15 @@ def plan_reply(
         return ReplyPlan("wrong_customer", lang)
     if act is not None and act.kind in ACTION_REPLY_KINDS:
         context = {k: v for k, v in act.reply.items() if k != "kind"}
-        choices = ("yes", "no") if act.kind == "confirm_change" else ()
-        return ReplyPlan(act.kind, lang, context, choices=choices, actions=(act.action,))
+        proposal = context.get("proposal") if act.kind == "confirm_change" else None
+        return ReplyPlan(
+            act.kind,
+            lang,
+            context,
+            choices=("yes", "no") if proposal else (),
+            proposal_id=str(proposal["id"]) if proposal else None,
+            actions=(act.action,) if act.action else (),
+        )
 
     if understanding.is_uncertain:
         return _clarify(understanding)

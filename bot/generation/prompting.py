@@ -7,12 +7,14 @@ fine-tune the embedded model (`bot train generator`), so training and serving ca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from bot.generation.backends import Message
 from bot.generation.plan import ReplyPlan
 from bot.generation.template import ShopProfile, TemplateWriter, template_environment
+from bot.generation.verifier import Grounding
 from bot.turn import Reply
 
 PROMPTS_DIR = Path(__file__).parent / "prompts"
@@ -33,8 +35,9 @@ class Prompt(NamedTuple):
     messages: list[Message]
     template_reply: Reply
     """States the plan's facts exactly; the fallback when the model's reply fails the verifier."""
-    grounding: list[str]
-    """The texts a reply may take facts from: the template reply and the cited passages."""
+    grounding: Grounding
+    """What a reply may take facts from: the template reply, the cited passages, the changes
+    made this turn; and the instructions, which it may not repeat."""
 
 
 class PromptBuilder:
@@ -43,7 +46,7 @@ class PromptBuilder:
         self._shop = shop
         self._env = template_environment(PROMPTS_DIR)
 
-    def build(self, plan: ReplyPlan, question: str) -> Prompt:
+    def build(self, plan: ReplyPlan, question: str, product_names: Sequence[str] = ()) -> Prompt:
         template_reply = self._templates.write(plan)
         system = self._env.get_template(PROMPT_FOR_KIND[plan.kind]).render(
             shop=self._shop,
@@ -56,5 +59,20 @@ class PromptBuilder:
             {"role": "system", "content": system},
             {"role": "user", "content": question},
         ]
-        grounding = [template_reply.text, *(c.text for c in plan.citations)]
+        grounding = grounding_of(plan, template_reply, product_names, prompt=system)
         return Prompt(messages, template_reply, grounding)
+
+
+def grounding_of(
+    plan: ReplyPlan, template_reply: Reply, product_names: Sequence[str] = (), prompt: str = ""
+) -> Grounding:
+    """What a reply to `plan` may draw on: its template reply, its passages, the changes it
+    reports as made (cancel, change_address, return, ...)."""
+    done = {str(plan.context.get("change", ""))} if plan.kind == "change_applied" else set()
+    return Grounding(
+        template=template_reply.text,
+        passages=tuple(c.text for c in plan.citations),
+        product_names=tuple(product_names),
+        done=frozenset(done),
+        prompt=prompt,
+    )

@@ -90,4 +90,5 @@ class TemplateWriter:
             citations=plan.citations,
             actions=plan.actions,
             choices=plan.choices,
+            proposal_id=plan.proposal_id,
         )

@@ -284,6 +284,8 @@ class TurnRow(Base):
     confidence: Mapped[float | None]
     reply_kind: Mapped[str | None] = mapped_column(String(40))
     handoff: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer_to: Mapped[str | None] = mapped_column(String(64))
+    """The proposal a button (or an API client) answered; such turns are not classified."""
     trace: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     conversation: Mapped[Conversation] = relationship(back_populates="turns")

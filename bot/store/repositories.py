@@ -233,6 +233,7 @@ class ConversationRepository:
         reply_kind: str | None,
         handoff: bool,
         trace: list[dict[str, Any]],
+        answer_to: str | None = None,
     ) -> int:
         """Store the turn and the conversation's new state together; returns the turn id.
 
@@ -264,6 +265,7 @@ class ConversationRepository:
                     confidence=confidence,
                     reply_kind=reply_kind,
                     handoff=handoff,
+                    answer_to=answer_to,
                     trace=trace,
                 )
                 session.add(row)

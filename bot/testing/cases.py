@@ -52,6 +52,14 @@ class Repeated(Strict):
     times: int = Field(ge=1, le=1_000_000)
 
 
+class Button(Strict):
+    """A click on a Yes/No button: `{button: "yes"}` under the latest question shown,
+    `{button: "yes", of: 2}` under the one shown before it (a stale button)."""
+
+    button: Literal["yes", "no"]
+    of: int = Field(default=1, ge=1)
+
+
 class BotExpectation(Strict):
     intent: str | None = None
     kind: str | None = None
@@ -71,7 +79,7 @@ class BotExpectation(Strict):
 
 
 class Step(Strict):
-    user: str | Repeated | None = None
+    user: str | Repeated | Button | None = None
     bot: BotExpectation | None = None
 
     @model_validator(mode="after")
@@ -84,6 +92,8 @@ class Step(Strict):
     def text(self) -> str:
         if isinstance(self.user, Repeated):
             return self.user.repeat * self.user.times
+        if isinstance(self.user, Button):
+            return self.user.button
         return self.user or ""
 
 

@@ -30,7 +30,7 @@ from bot.store import models as m
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
 from bot.store.repositories import CatalogRepository, DocumentRepository
-from bot.testing.cases import BotExpectation, DbExpectation, TestCase
+from bot.testing.cases import BotExpectation, Button, DbExpectation, TestCase
 from bot.turn import Turn
 from bot.wiring import Assistant, SharedParts, build_assistant, passage_index, shared_parts
 
@@ -109,7 +109,7 @@ class ConversationRunner:
         now = datetime.combine(case.fixtures.today, day_time(15, 0), tzinfo=UTC)
         assistant = build_assistant(settings, migrate=False, clock=lambda: now, shared=shop.parts)
         try:
-            before = _snapshot(assistant)
+            before = shop_digest(assistant)
             self._converse(assistant, case, result)
             _check_db(assistant, case, result, before)
         except Exception as exc:  # a crash is a failed case with its reason, not a dead run
@@ -123,14 +123,26 @@ class ConversationRunner:
     def _converse(self, assistant: Assistant, case: TestCase, result: CaseResult) -> None:
         conversation = f"test-{case.test_case}"
         turn: Turn | None = None
+        questions: list[str] = []
+        """Proposal ids whose buttons were shown, oldest first."""
         for n, step in enumerate(case.steps, 1):
             if step.user is not None:
+                clicked = step.user if isinstance(step.user, Button) else None
+                if clicked is not None and clicked.of > len(questions):
+                    result.failures.append(
+                        Failure(f"step {n} (user)", "button", f"question {clicked.of}", None)
+                    )
+                    continue
                 turn = assistant.orchestrator.handle(
                     step.text,
                     conversation_id=conversation,
                     channel="test",
                     signed_in=case.fixtures.signed_in,  # type: ignore[arg-type]
+                    answer_to=questions[-clicked.of] if clicked else None,
                 )
+                shown = turn.reply.proposal_id if turn.reply else None
+                if shown is not None:
+                    questions = [q for q in questions if q != shown] + [shown]
                 _note_coverage(turn, result)
                 continue
             assert step.bot is not None
@@ -252,7 +264,7 @@ def _note_coverage(turn: Turn, result: CaseResult) -> None:
         result.refusals.add(str(turn.act.reply.get("code")))
 
 
-def _snapshot(assistant: Assistant) -> str:
+def shop_digest(assistant: Assistant) -> str:
     """A digest of everything a conversation could change."""
     with assistant.sessions() as session:
         rows: list[Any] = [
@@ -280,7 +292,7 @@ def _snapshot(assistant: Assistant) -> str:
 def _check_db(assistant: Assistant, case: TestCase, result: CaseResult, before: str) -> None:
     expected = case.db or DbExpectation(unchanged=True)
     if not case.writes or expected.unchanged:
-        after = _snapshot(assistant)
+        after = shop_digest(assistant)
         if after != before:
             result.failures.append(Failure("db", "unchanged", "no change", "the shop data changed"))
     with assistant.sessions() as session:

@@ -6,18 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from bot import fact_patterns as fp
 from bot.turn import Entities
 from bot.understanding.catalog_matcher import CatalogMatcher
 
-_ORDER_PATTERNS = (
-    # Not \b: Chinese characters count as word characters, so "帮我把ORD-10121取消" has no boundary.
-    re.compile(r"(?<![A-Za-z0-9])ORD-?\s?(\d{5})(?!\d)", re.IGNORECASE),
-    re.compile(
-        r"(?:order|订单|單號|单号)\s*(?:number|no\.?|id|#|号|編號|编号)?\s*[:#]?\s*(\d{5})\b",
-        re.IGNORECASE,
-    ),
-)
-_TAU_ORDER = re.compile(r"#?(?<![A-Za-z0-9])(W\d{7})(?!\d)", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _ZIP = re.compile(r"(?<![\d-])(\d{5})(?:-\d{4})?(?![\d-])")
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)")
@@ -89,30 +81,6 @@ _QUANTITY = re.compile(
 )
 _QUANTITY_X = re.compile(r"(?<![\w.])x\s?(\d{1,2})\b|\b(\d{1,2})\s?x(?![\w])", re.IGNORECASE)
 _QUANTITY_ZH = re.compile(r"(\d{1,3}|[一两二三四五六七八九十])\s*(?:个|台|件|只|盒|套|把|条)")
-_MONEY = re.compile(
-    r"\$\s?(\d{1,6}(?:,\d{3})*(?:\.\d{1,2})?)"
-    r"|(\d{1,6}(?:\.\d{1,2})?)\s?(?:dollars?|bucks|usd|美元|元|块)",
-    re.IGNORECASE,
-)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
-_US_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?![\d/])")
-_MONTH_DAY = re.compile(
-    rf"\b({'|'.join(_MONTHS)})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(20\d\d))?\b"
-    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({'|'.join(_MONTHS)})[a-z]*\b",
-    re.IGNORECASE,
-)
-_ZH_DATE = re.compile(r"(?:(20\d\d)年)?(\d{1,2})月(\d{1,2})[日号]")
-_RELATIVE = {
-    "today": 0,
-    "yesterday": -1,
-    "tomorrow": 1,
-    "今天": 0,
-    "昨天": -1,
-    "明天": 1,
-    "前天": -2,
-    "后天": 2,
-}
 
 
 def extract_entities(
@@ -121,18 +89,18 @@ def extract_entities(
     """Everything the message names; `catalog` adds products and options, `today` resolves
     "yesterday"."""
     order_ids: list[str] = []
-    for pattern in _ORDER_PATTERNS:
+    for pattern in fp.ORDER_ID_WRITTEN:
         order_ids += [f"ORD-{digits}" for digits in pattern.findall(text)]
-    order_ids += [f"#{code.upper()}" for code in _TAU_ORDER.findall(text)]
+    order_ids += [f"#{code.upper()}" for code in fp.TAU_ORDER_ID.findall(text)]
     emails = _EMAIL.findall(text)
     without_ids = _EMAIL.sub(" ", text)
-    for pattern in _ORDER_PATTERNS:
+    for pattern in fp.ORDER_ID_WRITTEN:
         without_ids = pattern.sub(" ", without_ids)
     phones = _PHONE.findall(without_ids)
     for phone in phones:
         without_ids = without_ids.replace(phone, " ")
     dates = _dates(without_ids, today)
-    for pattern in (_ISO_DATE, _US_DATE, _MONTH_DAY, _ZH_DATE):
+    for pattern in fp.ABSOLUTE_DATES:
         without_ids = pattern.sub(" ", without_ids)
     zips = _ZIP.findall(without_ids)
     return Entities(
@@ -163,36 +131,21 @@ def _quantities(text: str) -> tuple[int, ...]:
 
 
 def _amounts(text: str) -> tuple[int, ...]:
-    amounts = []
-    for match in _MONEY.finditer(text):
-        value = (match.group(1) or match.group(2)).replace(",", "")
-        amounts.append(round(float(value) * 100))
-    return tuple(dict.fromkeys(amounts))
+    return tuple(dict.fromkeys(fp.amounts_cents(text)))
 
 
 def _dates(text: str, today: date | None) -> tuple[date, ...]:
+    """Absolute dates (the year defaults to this year) and, with `today`, relative ones."""
     year = (today or date.today()).year
     found: list[date] = []
-
-    def add(y: int, m: int, d: int) -> None:
+    for mention in fp.date_mentions(text):
         try:
-            found.append(date(y, m, d))
+            found.append(date(mention.year or year, mention.month, mention.day))
         except ValueError:
             pass
-
-    for y, m, d in _ISO_DATE.findall(text):
-        add(int(y), int(m), int(d))
-    for m, d, y in _US_DATE.findall(text):
-        add(int(y) + (2000 if len(y) == 2 else 0) if y else year, int(m), int(d))
-    for match in _MONTH_DAY.finditer(text):
-        month_name, day, y, day2, month_name2 = match.groups()
-        month = _MONTHS.index((month_name or month_name2).lower()[:3]) + 1
-        add(int(y) if y else year, month, int(day or day2))
-    for y, m, d in _ZH_DATE.findall(text):
-        add(int(y) if y else year, int(m), int(d))
     if today is not None:
         lowered = text.lower()
-        for word, offset in _RELATIVE.items():
+        for word, offset in fp.RELATIVE_DAYS.items():
             if re.search(rf"\b{word}\b" if word.isascii() else word, lowered):
                 found.append(today + timedelta(days=offset))
     return tuple(dict.fromkeys(found))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -81,8 +82,9 @@ def test_cancel_asks_for_a_reason_then_confirmation_then_applies_once(
     )
     assert reply["kind"] == "confirm_change"
     assert reply["proposal"]["summary"]["refund_cents"] == 6449
-    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
     pending = slots["pending_change"]
+    entity = json.dumps({"proposal_id": pending["id"]})
+    assert [b["payload"] for b in messages[0]["buttons"]] == [f"/affirm{entity}", f"/deny{entity}"]
 
     reply, slots, _ = run(
         runner, "action_cancel_order", {**ann, "pending_change": pending, "confirmed": True}
@@ -109,6 +111,26 @@ def test_anything_but_yes_cancels_the_change(runner: ActionRunner, sessions) -> 
     assert reply["kind"] == "change_cancelled" and slots["pending_change"] is None
     with sessions() as session:
         assert session.get(m.Order, "ORD-20004").status == "pending"
+
+
+def test_a_button_of_another_proposal_changes_nothing(runner: ActionRunner, sessions) -> None:
+    ann = {"customer_id": "C-0001", "order_id": "ORD-20004", "cancel_reason": "other"}
+    _, slots, _ = run(runner, "action_cancel_order", ann)
+    pending = slots["pending_change"]
+    reply, slots, _ = run(
+        runner,
+        "action_cancel_order",
+        {**ann, "pending_change": pending, "confirmed": True, "proposal_id": "an-older-one"},
+    )
+    assert reply["kind"] == "confirm_change" and reply["again"] == "expired"
+    assert reply["proposal"]["id"] == pending["id"] and "pending_change" not in slots
+    reply, _, _ = run(
+        runner, "action_cancel_order", {**ann, "confirmed": True, "proposal_id": pending["id"]}
+    )
+    assert reply["kind"] == "proposal_expired"  # nothing pending at all
+    with sessions() as session:
+        assert session.get(m.Order, "ORD-20004").status == "pending"
+        assert list(session.scalars(select(m.AuditEntry))) == []
 
 
 def test_a_refused_change_says_why(runner: ActionRunner) -> None:

@@ -86,7 +86,7 @@ def test_an_invented_date_falls_back_to_the_template() -> None:
     reply = writer(backend).write(PLAN, "where is my order?")
     assert reply.backend == "template"
     assert "expected by 2026-11-25" in reply.text
-    assert reply.problems == ("date 2023-11-20 is not in the facts",)
+    assert "date 2023-11-20 is not in the facts" in reply.problems
 
 
 def test_a_failing_backend_falls_back_to_the_template() -> None:
@@ -127,9 +127,8 @@ def test_streaming_stops_at_the_first_invented_fact() -> None:
     reply = writer(backend).write(PLAN, "where is my order?", on_text=shown.append)
     assert shown == ["Your order ORD-10042 shipped with UPS."]
     assert reply.backend == "template" and "expected by 2026-11-25" in reply.text
-    assert "November 20th, 2023." in reply.draft and reply.problems == (
-        "date 2023-11-20 is not in the facts",
-    )
+    assert "November 20th, 2023." in reply.draft
+    assert "date 2023-11-20 is not in the facts" in reply.problems
     assert backend.pieces_taken < len(invented.split(" "))  # generation stopped early
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from bot.generation.embedded import (
     adapter_dir,
     converted_dir,
 )
+from bot.generation.tuning.evaluation import copy_writer, evaluate, template_writer
 from bot.generation.tuning.lora import LoraConfig, encode, train_adapter
-from bot.generation.tuning.pairs import Pair
+from bot.generation.tuning.pairs import Pair, split
 from bot.generation.verifier import verify_reply
 from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
@@ -47,7 +49,13 @@ def demo_pairs(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Pair], li
 def test_every_reference_reply_passes_the_verifier(demo_pairs) -> None:
     pairs, names = demo_pairs
     assert len(pairs) > 500
-    failing = [p for p in pairs if not verify_reply(p.reference, p.grounding, names).ok]
+    failing = [
+        (p.reference, verdict.problems)
+        for p in pairs
+        if not (
+            verdict := verify_reply(p.reference, replace(p.grounding, product_names=tuple(names)))
+        ).ok
+    ]
     assert failing == []
 
 
@@ -75,6 +83,27 @@ def test_held_out_pairs_share_no_order_or_document_with_training(demo_pairs) -> 
     trained = {p.group for p in pairs if not p.held_out}
     assert held_out and trained and not held_out & trained
     assert 0.08 < sum(p.held_out for p in pairs) / len(pairs) < 0.25
+
+
+def test_held_out_pairs_repeat_no_training_question_or_pair(demo_pairs) -> None:
+    pairs, _ = demo_pairs
+    train, held_out = split(pairs)
+    assert len(held_out) >= 40
+    questions = {" ".join(p.question.lower().split()) for p in train}
+    assert not any(" ".join(p.question.lower().split()) in questions for p in held_out)
+    seen = {(str(p.messages), p.reference) for p in train}
+    assert not any((str(p.messages), p.reference) in seen for p in held_out)
+    products = {p.group for p in train if p.group.startswith("product:")}
+    assert not any(p.group in products for p in held_out)
+
+
+def test_the_baselines_score_beside_the_model(demo_pairs) -> None:
+    pairs, names = demo_pairs
+    _, held_out = split(pairs)
+    template = evaluate(template_writer, held_out, names, label="template")
+    copied = evaluate(copy_writer, held_out, names, label="copy")
+    assert template.pass_rate == 1.0 and template.bleu["en"] > 50
+    assert 0 < copied.pass_rate <= 1.0 and copied.perplexity != copied.perplexity  # NaN: no model
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.generation.backends import complete
@@ -45,25 +45,52 @@ class GeneratorScore:
             "pairs": self.pairs,
             "verifier_pass_rate": round(self.pass_rate, 4),
             "bleu": self.bleu,
-            "perplexity": round(self.perplexity, 3),
+            "perplexity": round(self.perplexity, 3) if math.isfinite(self.perplexity) else None,
             "pass_rate_by_kind": self.pass_rate_by_kind,
             "top_problems": self.problems.most_common(8),
             "seconds_per_reply": round(self.seconds_per_reply, 2),
         }
 
 
+Writer = Callable[[Pair], str]
+"""Writes the reply to a pair: a model, or a baseline that does not need one."""
+
+
+def template_writer(pair: Pair) -> str:
+    """The baseline that always wins on facts: the template reply itself."""
+    return pair.grounding.template
+
+
+def copy_writer(pair: Pair) -> str:
+    """A baseline that reads only the prompt: it copies the facts or the quote it was given.
+    A model that scores no better than this has learned to copy, not to write."""
+    system = str(pair.messages[0]["content"])
+    if "What [1] says:" in system:
+        return system.split("What [1] says:", 1)[1].strip()
+    if "FACTS" in system:
+        return system.split("FACTS", 1)[1].split(":", 1)[-1].strip()
+    return ""
+
+
+def model_writer(backend: EmbeddedBackend) -> Writer:
+    return lambda pair: complete(backend, pair.messages, max_tokens=MAX_TOKENS).strip()
+
+
 def evaluate(
-    backend: EmbeddedBackend,
+    write: Writer,
     pairs: Sequence[Pair],
     product_names: list[str],
     *,
     label: str,
+    backend: EmbeddedBackend | None = None,
     progress: Callable[[int, int], None] | None = None,
     samples: int = 5,
 ) -> GeneratorScore:
+    """Score a writer on `pairs`; with the model's `backend`, also the reference's perplexity."""
     import sacrebleu
 
-    backend.warm_up()
+    if backend is not None:
+        backend.warm_up()
     score = GeneratorScore(label, pairs=len(pairs))
     hypotheses: dict[str, list[str]] = {"en": [], "zh": []}
     references: dict[str, list[str]] = {"en": [], "zh": []}
@@ -72,9 +99,9 @@ def evaluate(
     nll, tokens, seconds = 0.0, 0, 0.0
     for n, pair in enumerate(pairs, 1):
         started = time.perf_counter()
-        text = complete(backend, pair.messages, max_tokens=MAX_TOKENS).strip()
+        text = write(pair)
         seconds += time.perf_counter() - started
-        verdict = verify_reply(text, pair.grounding, product_names)
+        verdict = verify_reply(text, replace(pair.grounding, product_names=tuple(product_names)))
         passed = bool(text) and verdict.ok
         score.passed += passed
         kinds[pair.kind] += 1
@@ -82,8 +109,9 @@ def evaluate(
         score.problems.update(_problem_kind(p) for p in verdict.problems)
         hypotheses[pair.language].append(text)
         references[pair.language].append(pair.reference)
-        pair_nll, pair_tokens = _reference_nll(backend, pair)
-        nll, tokens = nll + pair_nll, tokens + pair_tokens
+        if backend is not None:
+            pair_nll, pair_tokens = _reference_nll(backend, pair)
+            nll, tokens = nll + pair_nll, tokens + pair_tokens
         if len(score.samples) < samples and n % max(len(pairs) // samples, 1) == 0:
             score.samples.append(
                 {"question": pair.question, "reply": text, "passed": passed, "kind": pair.kind}
@@ -96,7 +124,7 @@ def evaluate(
                 hypotheses[language], [references[language]], tokenize=tokenize
             )
             score.bleu[language] = round(bleu.score, 2)
-    score.perplexity = math.exp(nll / max(tokens, 1))
+    score.perplexity = math.exp(nll / tokens) if tokens else float("nan")
     score.pass_rate_by_kind = {k: round(kinds_passed[k] / kinds[k], 3) for k in sorted(kinds)}
     score.seconds_per_reply = seconds / max(len(pairs), 1)
     return score

@@ -23,21 +23,21 @@ from datetime import date
 from pathlib import Path
 
 from bot.domain import Order
+from bot.fact_patterns import ORDER_ID
 from bot.generation.backends import Message
 from bot.generation.intent_phrases import PHRASES, phrase
 from bot.generation.plan import ReplyPlan, answer_from
-from bot.generation.verifier import verify_reply
+from bot.generation.verifier import Grounding, fact_problems, verify_reply
 from bot.turn import Evidence, Language, Reply
 
 Questions = Mapping[tuple[str, Language], Sequence[str]]
 """Customer wordings per (intent, language), e.g. from knowledge/nlu/*.yml."""
-PromptFor = Callable[[ReplyPlan, str], tuple[list[Message], Reply, list[str]]]
+PromptFor = Callable[[ReplyPlan, str], tuple[list[Message], Reply, Grounding]]
 """plan, question → (prompt messages, template reply, verifier grounding): the LLM writer's view."""
 
 HELD_OUT_PERCENT = 15
 BITEXT_RESPONSES = Path("bitext/bitext_llm_cs_4514_with_responses.csv")
 """Under the shared data folder: Bitext's customer-service replies, used for tone."""
-_ORDER_ID = re.compile(r"\bORD-\d{5}\b|#W\d{7}\b")
 _NAMES_SOMETHING = re.compile(r"(?<=\w )(?!I\b|ORD-)[A-Z][a-z]")
 """A capitalised word after the first: in the NLU examples, a product or brand name."""
 
@@ -62,12 +62,33 @@ class Pair:
     question: str
     messages: list[Message]
     reference: str
-    grounding: list[str]
+    grounding: Grounding
 
     @property
     def held_out(self) -> bool:
         digest = hashlib.sha256(self.group.encode()).digest()
         return digest[0] * 100 // 256 < HELD_OUT_PERCENT
+
+
+def split(pairs: Sequence[Pair]) -> tuple[list[Pair], list[Pair]]:
+    """(training pairs, held-out pairs). Held out by whole order, product, document or record,
+    and a held-out pair never repeats a training pair's question or its prompt and reference:
+    the held-out score then measures facts and wordings the model never saw."""
+    train = [p for p in pairs if not p.held_out]
+    seen_questions = {_normal(p.question) for p in train}
+    seen_pairs = {(str(p.messages), p.reference) for p in train}
+    held_out = [
+        p
+        for p in pairs
+        if p.held_out
+        and _normal(p.question) not in seen_questions
+        and (str(p.messages), p.reference) not in seen_pairs
+    ]
+    return train, held_out
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def tone_openers(bitext_csv: Path) -> dict[str, list[str]]:
@@ -79,7 +100,7 @@ def tone_openers(bitext_csv: Path) -> dict[str, list[str]]:
             first = re.split(r"(?<=[.!?])\s", row["response"].strip(), maxsplit=1)[0]
             if "{{" in first or re.search(r"\d", first) or not 8 <= len(first) <= 110:
                 continue
-            if verify_reply(first, [], []).ok:
+            if not fact_problems(first, Grounding(template="")):
                 openers[row["intent"]].add(first)
     return {intent: sorted(found) for intent, found in openers.items()}
 
@@ -118,7 +139,9 @@ class PairBuilder:
         reference = template_reply.text
         opener = self._openers.get(intent)
         if plan.language == "en" and opener and self._random.random() < 0.5:
-            reference = f"{self._random.choice(opener)} {reference}"
+            toned = f"{self._random.choice(opener)} {reference}"
+            if verify_reply(toned, grounding).ok:  # an opener may not say what the facts don't
+                reference = toned
         return Pair(plan.kind, plan.language, group, plan, question, messages, reference, grounding)
 
     def _question(self, intent: str, language: Language, order_id: str | None = None) -> str:
@@ -130,7 +153,7 @@ class PairBuilder:
         text = self._random.choice(wordings)
         if order_id is None:
             return text
-        return _ORDER_ID.sub(order_id, text)
+        return ORDER_ID.sub(order_id, text)
 
     def _order_pairs(self, order: Order) -> list[Pair]:
         pairs = []
@@ -156,8 +179,14 @@ class PairBuilder:
             others = [e for e in by_type[best.doc_type] if e.doc_id != best.doc_id]
             runners_up = self._random.sample(others, min(2, len(others)))
             plan = answer_from((best, *runners_up), question, source.language)
-            # FAQ entries and reviews are records of their own; a manual is held out as a whole.
-            group = best.passage_id if best.doc_type in ("faq", "review") else best.doc_id
+            # A product's manual and reviews are held out together, so held-out pairs show facts
+            # of products the model never saw; other FAQ entries are records of their own.
+            if source.product_name:
+                group = f"product:{source.product_name}"
+            elif best.doc_type in ("faq", "review"):
+                group = best.passage_id
+            else:
+                group = best.doc_id
             pairs.append(self._pair(plan, intent, f"doc:{group}", question))
         return pairs
 
