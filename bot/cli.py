@@ -223,9 +223,11 @@ def train_generator(
         raise _fail(ConfigError(f"no default adapter folder for {settings.llm_model!r}: --out"))
     try:
         pairs = generator_pairs(settings, seed=seed, today=date.fromisoformat(PAIRS_DATE))
-        train_pairs, _ = split(pairs)
+        train_pairs, held_out = split(pairs)
         console.print(
-            f"pairs: {len(train_pairs)} for training, {len(pairs) - len(train_pairs)} held out"
+            f"pairs: {len(train_pairs)} for training, {len(held_out)} held out "
+            f"({len(pairs) - len(train_pairs) - len(held_out)} more held-out pairs dropped: "
+            "they repeat a training question)"
         )
         base = converted_dir(settings.llm_model, settings.models_dir)
         config = LoraConfig(steps=steps, seed=seed, threads=settings.torch_threads)
@@ -253,6 +255,7 @@ def eval_generator(
     from bot.generation.embedded import EmbeddedBackend, adapter_dir, converted_dir
     from bot.generation.tuning.evaluation import (
         copy_writer,
+        delexicalised_writer,
         evaluate,
         model_writer,
         template_writer,
@@ -273,7 +276,12 @@ def eval_generator(
             evaluate(template_writer, held_out, names, label="template"),
             evaluate(copy_writer, held_out, names, label="copy the prompt"),
         ]
-        for label, folder in (("base", None), ("fine-tuned", tuned)):
+        runs = (
+            ("base", None, model_writer),
+            ("fine-tuned", tuned, model_writer),
+            ("fine-tuned, delexicalised", tuned, delexicalised_writer),
+        )
+        for label, folder, writer in runs:
             backend = EmbeddedBackend(
                 settings.llm_model,
                 settings.models_dir,
@@ -283,7 +291,7 @@ def eval_generator(
             with _step_progress(f"replying to held-out pairs ({label})", on=err) as report:
                 scores.append(
                     evaluate(
-                        model_writer(backend),
+                        writer(backend),
                         held_out,
                         names,
                         label=label,

