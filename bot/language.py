@@ -10,6 +10,17 @@ from bot.turn import Language
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """The message as valid text: lone surrogates (broken UTF-16) become U+FFFD, and control
+    characters other than tabs and line breaks are dropped, so nothing broken is classified,
+    stored or logged."""
+    repaired = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return _CONTROL.sub("", repaired)
+
+
 def detect_language(text: str, default: Language = "en") -> Language:
     """Chinese when CJK characters make up a real share of the letters, else the default."""
     cjk = len(_CJK.findall(text))

@@ -18,9 +18,9 @@ from bot.actions.identity import IdentityCheck
 from bot.actions.stage import ASKING_KINDS, ActionStage
 from bot.domain import ConversationId, CustomerId, OrderId
 from bot.generation.llm_writer import LLMWriter, TextSink
-from bot.generation.plan import ReplyPlan, plan_reply
+from bot.generation.plan import MAX_IDENTITY_ATTEMPTS, ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
-from bot.language import detect_language, read_answer
+from bot.language import clean_text, detect_language, read_answer
 from bot.redaction import redact
 from bot.retrieval.facts import OrderFactGatherer
 from bot.retrieval.passages import PassageGatherer
@@ -30,6 +30,7 @@ from bot.turn import (
     DialogueState,
     Entities,
     Language,
+    Locked,
     NeedsVerification,
     NoPassages,
     OrderFacts,
@@ -43,7 +44,7 @@ from bot.understanding.understander import Understander
 logger = logging.getLogger(__name__)
 
 OFFERS_A_PERSON = frozenset(
-    {"unsupported", "no_answer", "order_change_unavailable", "change_refused"}
+    {"unsupported", "no_answer", "order_change_unavailable", "change_refused", "search_down"}
 )
 """Replies that end with "shall I pass you to a person?": a plain yes next accepts."""
 
@@ -100,15 +101,18 @@ class Orchestrator:
         signed_in: CustomerId | None = None,
         on_text: TextSink | None = None,
         answer_to: str | None = None,
+        client: str | None = None,
     ) -> Turn:
         """Answer one customer message. Never raises for bad input or a failing stage.
 
         `answer_to` is the proposal a Yes/No button answers (its id). Such an answer applies to
         that proposal only: if another one is pending now, or none, nothing is changed.
+        `client` is the customer's network address where the channel knows it (identity lockout).
 
         `on_text` receives the reply's verified text as it is written, for channels that stream;
         `turn.reply.text` is always the whole, final reply (a template if the model's failed).
         """
+        text = clean_text(text)
         turn = Turn(
             conversation_id=ConversationId(conversation_id or uuid.uuid4().hex),
             channel=channel,
@@ -116,6 +120,7 @@ class Orchestrator:
             received_at=self._clock(),
             signed_in_customer=signed_in,
             answer_to=answer_to,
+            client=client,
         )
         problem = self._input_problem(text)
         if problem is not None:
@@ -173,7 +178,14 @@ class Orchestrator:
         turn.understanding = understanding
 
         started = time.perf_counter()
-        identity = self._identity.run(understanding, turn.state, turn.signed_in_customer)
+        identity = self._identity.run(
+            understanding,
+            turn.state,
+            turn.signed_in_customer,
+            conversation_id=turn.conversation_id,
+            client=turn.client,
+            now=turn.received_at,
+        )
         turn.identity = identity
         turn.trace.add(
             "identity", started, type(identity).__name__, via=getattr(identity, "via", None)
@@ -270,14 +282,18 @@ class Orchestrator:
                     pending_intent=None,
                     pending_order_id=None,
                 )
+            case Locked():
+                state = replace(state, identity_locked=True)
             case NeedsVerification(attempted=attempted):
+                failed = state.failed_identity_attempts + int(attempted)
                 state = replace(
                     state,
+                    identity_locked=state.identity_locked or failed >= MAX_IDENTITY_ATTEMPTS,
                     pending_intent=u.intent if u.intent != "provide_info" else state.pending_intent,
                     pending_order_id=OrderId(u.entities.order_ids[0])
                     if u.entities.order_ids
                     else state.pending_order_id,
-                    failed_identity_attempts=state.failed_identity_attempts + int(attempted),
+                    failed_identity_attempts=failed,
                 )
         if u.entities.products:
             state = replace(state, last_products=tuple(p.id for p in u.entities.products))
@@ -319,7 +335,12 @@ class Orchestrator:
                 ],
             )
         except Exception:
+            # The turn is lost, and with it any proposal it made: never answer as if all were well.
             logger.error("could not record turn of %s", turn.conversation_id, exc_info=True)
+            applied = turn.act is not None and turn.act.kind == "change_applied"
+            turn.reply = self._writer.write(
+                ReplyPlan("store_down", reply.language, {"applied": applied, "said": reply.text})
+            )
         logger.info(
             "turn %s/%s channel=%s intent=%s reply=%s ms=%.1f",
             turn.conversation_id,

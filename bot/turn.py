@@ -87,11 +87,18 @@ class WrongCustomer:
 
 
 @dataclass(frozen=True)
+class Locked:
+    """No more identity checks here: too many failed attempts for these details or from this
+    client (across conversations), or the conversation was already handed over after failed
+    attempts. A person takes over."""
+
+
+@dataclass(frozen=True)
 class NotRequired:
     """The intent needs no personal data."""
 
 
-IdentityResult = Verified | NeedsVerification | WrongCustomer | NotRequired
+IdentityResult = Verified | NeedsVerification | WrongCustomer | Locked | NotRequired
 
 
 # --- facts -------------------------------------------------------------------------------------
@@ -155,7 +162,15 @@ class NoPassages:
     """The intent needs no documents, or none matched."""
 
 
-PassagesResult = Passages | NoPassages
+@dataclass(frozen=True)
+class SearchDown:
+    """The search index is empty or unreachable: the reply says so plainly and offers a person,
+    instead of claiming the documents do not answer."""
+
+    reason: str
+
+
+PassagesResult = Passages | NoPassages | SearchDown
 
 
 # --- reply -------------------------------------------------------------------------------------
@@ -226,6 +241,9 @@ class DialogueState:
     last_name: str | None = None
     zip: str | None = None
     failed_identity_attempts: int = 0
+    identity_locked: bool = False
+    """Handed over after failed identity attempts: no verification here until an operator
+    releases the conversation."""
     handoff: bool = False
     language: Language = "en"
     """The language of the conversation, kept when a message (an email, a number) has none."""
@@ -291,6 +309,8 @@ class Turn:
     received_at: datetime
     signed_in_customer: CustomerId | None = None
     """Set by a channel whose login already proved who the customer is."""
+    client: str | None = None
+    """The client's network address, where the channel knows it (for the identity lockout)."""
     answer_to: str | None = None
     """The proposal this message answers, when it comes from a Yes/No button (or an API client
     that sends the proposal id): it then applies to that proposal only."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +10,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import assert_never
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.identity import IdentityCheck
@@ -43,6 +45,7 @@ from bot.store.repositories import (
     CatalogRepository,
     ConversationRepository,
     CustomerRepository,
+    IdentityAttempts,
     OrderRepository,
 )
 from bot.turn import Language
@@ -63,6 +66,33 @@ class Assistant:
     sessions: sessionmaker[Session]
     orchestrator: Orchestrator
     conversations: ConversationRepository
+    passages: PassageGatherer
+
+    def health(self) -> dict[str, str]:
+        """Each part "ok", or what is wrong with it (for /healthz and the log)."""
+        checks: dict[str, str] = {}
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            checks["database"] = _sqlite_file_problem(self.settings.database_url) or "ok"
+        except Exception as exc:
+            checks["database"] = f"unreachable ({type(exc).__name__})"
+        indexed = self.passages.indexed()
+        checks["search_index"] = f"ok ({indexed} passages)" if indexed else "empty or unreachable"
+        return checks
+
+
+def _sqlite_file_problem(url: str) -> str | None:
+    """A SQLite file that was removed or cannot be written (the engine may not notice)."""
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if not database or database == ":memory:":
+        return None
+    path = Path(database)
+    if not path.is_file():
+        return "the database file is missing"
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        return "the database file is not writable"
+    return None
 
 
 def nlu_training_config(settings: Settings) -> TrainingConfig:
@@ -233,11 +263,12 @@ def build_assistant(
         settings, lambda: [p.name for p in catalog.terms().products], backend=parts.backend
     )
     services = build_services(sessions, shop_policy(settings), today=lambda: clock().date())
+    passages = PassageGatherer(parts.searcher)
     orchestrator = Orchestrator(
         understander=Understander(parts.classifier, catalog.terms),
-        identity=IdentityCheck(CustomerRepository(sessions)),
+        identity=IdentityCheck(CustomerRepository(sessions), IdentityAttempts(sessions)),
         facts=OrderFactGatherer(OrderRepository(sessions)),
-        passages=PassageGatherer(parts.searcher),
+        passages=passages,
         actions=ActionStage(ActionRunner(services), services),
         writer=writer,
         conversations=conversations,
@@ -245,4 +276,4 @@ def build_assistant(
         clock=clock,
     )
     orchestrator.warm_up()
-    return Assistant(settings, engine, sessions, orchestrator, conversations)
+    return Assistant(settings, engine, sessions, orchestrator, conversations, passages)

@@ -29,9 +29,16 @@ for _handler in logging.getLogger().handlers:
 _assistant = build_assistant(load_settings())
 _orchestrator = _assistant.orchestrator
 
-server.include_router(make_router(_orchestrator))
+server.include_router(make_router(_orchestrator, _assistant.conversations, _assistant.health))
+for _part, _state in _assistant.health().items():
+    if not _state.startswith("ok"):
+        logger.warning("starting degraded: %s is %s", _part, _state)
 # Chainlit's catch-all GET route would shadow ours: put the API routes first.
-_ours = [r for r in server.router.routes if getattr(r, "path", "").startswith("/api/v1/")]
+_ours = [
+    r
+    for r in server.router.routes
+    if getattr(r, "path", "").startswith("/api/v1/") or getattr(r, "path", "") == "/healthz"
+]
 for _route in _ours:
     server.router.routes.remove(_route)
     server.router.routes.insert(0, _route)
@@ -100,6 +107,7 @@ async def _answer(text: str, answer_to: str | None = None) -> None:
             # Called from the worker thread with text the verifier has passed.
             on_text=lambda piece: _hand_over(loop, pieces, piece),
             answer_to=answer_to,
+            client=_client(),
         )
     finally:
         pieces.put_nowait(None)
@@ -137,6 +145,13 @@ def _signed_in() -> CustomerId | None:
     user = cl.user_session.get("user")
     customer_id = (getattr(user, "metadata", None) or {}).get("customer_id")
     return CustomerId(str(customer_id)) if customer_id else None
+
+
+def _client() -> str | None:
+    """The browser's address, from the socket connection's ASGI scope (for the identity lockout)."""
+    scope = (getattr(cl.context.session, "environ", None) or {}).get("asgi.scope") or {}
+    client = scope.get("client")
+    return str(client[0]) if client else None
 
 
 def _channel() -> str:

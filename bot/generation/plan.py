@@ -23,6 +23,7 @@ from bot.turn import (
     FactsResult,
     IdentityResult,
     Language,
+    Locked,
     NeedsVerification,
     NoFacts,
     NoOrders,
@@ -33,6 +34,7 @@ from bot.turn import (
     OrderNotFound,
     Passages,
     PassagesResult,
+    SearchDown,
     Understanding,
     Verified,
     WrongCustomer,
@@ -115,6 +117,8 @@ def plan_reply(
             if attempts >= MAX_IDENTITY_ATTEMPTS:
                 return ReplyPlan("handoff", lang, {"reason": "identity"}, handoff=True)
             return ReplyPlan("ask_identity", lang, {"attempted": attempted, "partial": partial})
+        case Locked():
+            return ReplyPlan("handoff", lang, {"reason": "locked"}, handoff=True)
         case Verified() | NotRequired():
             pass
         case _:
@@ -137,6 +141,8 @@ def plan_reply(
             assert_never(facts)
 
     match passages:
+        case SearchDown():
+            return ReplyPlan("search_down", lang, {"request": phrase(intent, lang)})
         case Passages(evidence=evidence, is_confident=True):
             return answer_from(evidence, question, lang)
         case Passages() | NoPassages() if intent in KNOWLEDGE_INTENTS:

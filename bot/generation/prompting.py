@@ -31,6 +31,10 @@ PROMPT_FOR_KIND = {
 """Reply kinds a model may phrase; the others (identity requests, input errors) stay templates."""
 
 
+MAX_QUESTION_CHARS = 500
+"""The customer's message as the model sees it, at most."""
+
+
 class Prompt(NamedTuple):
     messages: list[Message]
     template_reply: Reply
@@ -57,7 +61,8 @@ class PromptBuilder:
         )
         messages: list[Message] = [
             {"role": "system", "content": system},
-            {"role": "user", "content": question},
+            # A long message costs the model seconds per hundred tokens and adds no facts.
+            {"role": "user", "content": question[:MAX_QUESTION_CHARS]},
         ]
         grounding = grounding_of(plan, template_reply, product_names, prompt=system)
         return Prompt(messages, template_reply, grounding)

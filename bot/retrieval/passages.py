@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from bot.intents import KNOWLEDGE_INTENTS, POLICY_INTENTS
 from bot.retrieval.hybrid import Hit, HybridSearcher, SearchFilter
-from bot.turn import Evidence, NoPassages, Passages, PassagesResult, Understanding
+from bot.turn import (
+    Evidence,
+    NoPassages,
+    Passages,
+    PassagesResult,
+    SearchDown,
+    Understanding,
+)
+
+logger = logging.getLogger(__name__)
 
 TOP_K = 3
 _ABOUT_REVIEWS = re.compile(
@@ -22,13 +32,31 @@ trusted to answer the question."""
 class PassageGatherer:
     def __init__(self, searcher: HybridSearcher) -> None:
         self._searcher = searcher
+        self._indexed: int | None = None
 
     def warm_up(self) -> None:
         self._searcher.warm_up()
+        if self.indexed() == 0:
+            logger.warning(
+                "the search index is empty or unreachable: knowledge questions will be told that "
+                "search is down. Run `bot setup` (or `bot ingest PATH`) to build it."
+            )
+
+    def indexed(self) -> int:
+        """Passages in the index (0 when it is empty or cannot be reached), read once."""
+        if self._indexed is None:
+            try:
+                self._indexed = self._searcher.index.count()
+            except Exception:
+                logger.error("the search index cannot be read", exc_info=True)
+                return 0
+        return self._indexed
 
     def run(self, understanding: Understanding, text: str) -> PassagesResult:
         if understanding.intent not in KNOWLEDGE_INTENTS or understanding.is_uncertain:
             return NoPassages()
+        if self.indexed() == 0:
+            return SearchDown("the search index is empty")
         entities = understanding.entities
         filters = SearchFilter(
             product_ids=tuple(p.id for p in entities.products),
@@ -37,7 +65,11 @@ class PassageGatherer:
             if understanding.intent in POLICY_INTENTS
             else (),
         )
-        hits = self._searcher.search(text, k=TOP_K, filters=filters)
+        try:
+            hits = self._searcher.search(text, k=TOP_K, filters=filters)
+        except Exception as exc:  # the Chroma server is down, the folder is gone, ...
+            logger.error("search failed", exc_info=True)
+            return SearchDown(type(exc).__name__)
         if not hits:
             return NoPassages()
         return Passages(tuple(as_evidence(h) for h in hits), is_confident=_trusted(hits[0]))

@@ -265,6 +265,8 @@ class Conversation(Base):
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)
     handoff_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """What an operator reads first when the conversation reaches the queue."""
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the secret that continues an API conversation: knowing the id is not enough."""
     started_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     turns: Mapped[list[TurnRow]] = relationship(
@@ -299,6 +301,20 @@ class Feedback(Base):
     """1 for thumbs up, 0 for thumbs down."""
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class IdentityAttempt(Base):
+    """Details a customer gave to prove who they are, and whether they matched: the lockout counts
+    failures per claimed email or name, and per client address, across conversations."""
+
+    __tablename__ = "identity_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim: Mapped[str] = mapped_column(String(200), index=True)
+    """`email:<address>` or `name:<first last>`, lower case."""
+    client: Mapped[str | None] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class AuditEntry(Base):

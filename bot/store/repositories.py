@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
+import secrets
 import time
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -198,6 +202,10 @@ class CatalogRepository:
             )
 
 
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _locked_conversation(session: Session, conversation_id: str, channel: str) -> m.Conversation:
     """The conversation row, locked for this transaction; created on its first turn."""
     conversation = session.get(m.Conversation, conversation_id, with_for_update=True)
@@ -206,6 +214,55 @@ def _locked_conversation(session: Session, conversation_id: str, channel: str) -
         session.add(conversation)
         session.flush()
     return conversation
+
+
+class IdentityAttempts:
+    """Identity attempts, for the lockout (per claimed email or name, and per client address)."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def record(
+        self, claim: str, *, client: str | None, conversation_id: str, succeeded: bool, at: datetime
+    ) -> None:
+        try:
+            with self._sessions.begin() as session:
+                session.add(
+                    m.IdentityAttempt(
+                        claim=claim[:200],
+                        client=client,
+                        conversation_id=conversation_id,
+                        succeeded=succeeded,
+                        at=at.replace(tzinfo=None),
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"could not record an identity attempt: {exc.__class__.__name__}"
+            ) from exc
+
+    def failures(
+        self, *, claim: str | None = None, client: str | None = None, since: datetime
+    ) -> int:
+        """Failed attempts since `since` for this claim, or from this client."""
+        column, value = (
+            (m.IdentityAttempt.claim, claim) if claim else (m.IdentityAttempt.client, client)
+        )
+        if value is None:
+            return 0
+        with self._sessions() as session:
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(m.IdentityAttempt)
+                    .where(
+                        column == value,
+                        m.IdentityAttempt.succeeded.is_(False),
+                        m.IdentityAttempt.at >= since.replace(tzinfo=None),
+                    )
+                )
+                or 0
+            )
 
 
 class ConversationRepository:
@@ -218,6 +275,31 @@ class ConversationRepository:
         with self._sessions() as session:
             row = session.get(m.Conversation, conversation_id)
             return dict(row.state or {}) if row else None
+
+    def open(self, channel: str) -> tuple[str, str]:
+        """A new conversation, and the secret that continues it. Only the secret's hash is
+        stored; the id alone lets nobody in."""
+        conversation_id, token = uuid.uuid4().hex, secrets.token_urlsafe(24)
+        try:
+            with self._sessions.begin() as session:
+                session.add(
+                    m.Conversation(
+                        id=conversation_id, channel=channel, state={}, token_hash=_digest(token)
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not open a conversation: {exc.__class__.__name__}") from exc
+        return conversation_id, token
+
+    def holds(self, conversation_id: str, token: str | None) -> bool:
+        """Whether `token` is the secret of this conversation (False for an unknown id)."""
+        if not token:
+            return False
+        with self._sessions() as session:
+            stored = session.scalar(
+                select(m.Conversation.token_hash).where(m.Conversation.id == conversation_id)
+            )
+        return stored is not None and hmac.compare_digest(stored, _digest(token))
 
     def record_turn(
         self,

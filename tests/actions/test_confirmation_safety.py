@@ -140,12 +140,11 @@ def test_two_clients_on_one_conversation(assistant: Assistant) -> None:
     """Tab A is shown an address change; tab B, on the same conversation, replaces it with a
     cancellation; tab A's Yes then answers an offer that no longer exists."""
     api = TestClient(_app(assistant))
-    conversation = api.post("/api/v1/chat", json={"message": "ann.lee@example.com"}).json()[
-        "conversation_id"
-    ]
+    first = api.post("/api/v1/chat", json={"message": "ann.lee@example.com"}).json()
+    conversation = {k: first[k] for k in ("conversation_id", "conversation_token")}
 
     def post(message: str, proposal_id: str | None = None) -> dict:
-        body = {"conversation_id": conversation, "message": message, "proposal_id": proposal_id}
+        body = {**conversation, "message": message, "proposal_id": proposal_id}
         response = api.post("/api/v1/chat", json=body)
         assert response.status_code == 200, response.text
         return response.json()
@@ -172,7 +171,7 @@ def test_an_api_yes_with_an_old_proposal_id_after_the_change_applied(
 ) -> None:
     api = TestClient(_app(assistant))
     first = api.post("/api/v1/chat", json={"message": "ann.lee@example.com"}).json()
-    body = {"conversation_id": first["conversation_id"]}
+    body = {k: first[k] for k in ("conversation_id", "conversation_token")}
     proposed = api.post(
         "/api/v1/chat", json={**body, "message": "cancel ORD-20004, I ordered it by mistake"}
     ).json()
@@ -214,5 +213,5 @@ def test_a_click_is_stored_as_an_answer_to_its_proposal(assistant: Assistant) ->
 
 def _app(assistant: Assistant) -> FastAPI:
     app = FastAPI()
-    app.include_router(make_router(assistant.orchestrator))
+    app.include_router(make_router(assistant.orchestrator, assistant.conversations))
     return app

@@ -74,7 +74,11 @@ def test_conversation_through_the_running_chainlit_server(server: str, tmp_path:
         assert "verify" in body["reply"] and "1Z999" not in body["reply"]
         second = http.post(
             "/api/v1/chat",
-            json={"conversation_id": body["conversation_id"], "message": "ann.lee@example.com"},
+            json={
+                "conversation_id": body["conversation_id"],
+                "conversation_token": body["conversation_token"],
+                "message": "ann.lee@example.com",
+            },
         ).json()
         assert "1Z999AA10123456784" in second["reply"] and "UPS" in second["reply"]
         assert http.get("/").status_code == 200  # the chat UI itself

@@ -42,6 +42,8 @@ KINDS_REQUIRED = (
 UNSCRIPTABLE = {
     "failure": "a stage crashed",
     "proposal_expired": "a Yes/No button of an older proposal; typed messages cannot press one",
+    "store_down": "the database failed (tests/test_faults.py)",
+    "search_down": "the search index is empty or down (tests/test_faults.py)",
 }
 """Reply kinds a scripted conversation of typed messages cannot reach."""
 

@@ -1,0 +1,60 @@
+"""Faults the customer must be told about: a database that cannot store the turn, and a search
+index that is empty. No turn is answered as if all were well while it is being lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from bot.channels.api import make_router
+from bot.settings import Settings
+from bot.wiring import Assistant, build_assistant
+from tests.conftest import NOW
+
+
+def test_a_failing_store_replaces_the_reply(assistant: Assistant, monkeypatch) -> None:
+    def broken(**_: object) -> int:
+        raise RuntimeError("disk I/O error")
+
+    assistant.orchestrator.handle("ann.lee@example.com", conversation_id="c1")
+    monkeypatch.setattr(assistant.conversations, "record_turn", broken)
+    turn = assistant.orchestrator.handle(
+        "cancel ORD-20002, ordered by mistake", conversation_id="c1"
+    )
+    assert turn.reply is not None and turn.reply.kind == "store_down"
+    assert "nothing from your last message was done" in turn.reply.text
+    assert not turn.reply.choices  # no Yes button for a proposal nobody stored
+
+
+def test_a_removed_database_file_turns_health_red(assistant: Assistant) -> None:
+    database = Path(str(assistant.engine.url.database))
+    assert assistant.health()["database"] == "ok"
+    database.rename(database.with_suffix(".moved"))
+    assert assistant.health()["database"] == "the database file is missing"
+    app = FastAPI()
+    app.include_router(
+        make_router(assistant.orchestrator, assistant.conversations, assistant.health)
+    )
+    response = TestClient(app).get("/healthz")
+    assert response.status_code == 503 and response.json()["ok"] is False
+
+
+def test_an_empty_search_index_is_said_plainly(settings: Settings, shop_dir: Path) -> None:
+    from bot.store.db import make_engine, make_sessionmaker, upgrade
+    from bot.store.importer import import_shop
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    import_shop(make_sessionmaker(engine), shop_dir)
+    engine.dispose()
+    built = build_assistant(settings, clock=lambda: NOW)  # nothing ingested: the index is empty
+    try:
+        assert built.health()["search_index"] == "empty or unreachable"
+        turn = built.orchestrator.handle("what is your return policy?", conversation_id="k")
+        assert turn.reply is not None and turn.reply.kind == "search_down"
+        assert "search is down" in turn.reply.text
+        assert "couldn't find" not in turn.reply.text
+    finally:
+        built.engine.dispose()
