@@ -14,9 +14,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.actions.identity import IdentityCheck
 from bot.actions.stage import ASKING_KINDS, ActionStage
 from bot.domain import ConversationId, CustomerId, OrderId
+from bot.errors import StoreError
 from bot.generation.llm_writer import LLMWriter, TextSink
 from bot.generation.plan import MAX_IDENTITY_ATTEMPTS, ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
@@ -62,7 +65,10 @@ class Orchestrator:
         conversations: ConversationRepository,
         max_message_chars: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        store_problem: Callable[[], str | None] = lambda: None,
     ) -> None:
+        """`store_problem` says what is wrong with the database before a turn runs (a SQLite file
+        removed or made read-only under the server), so no turn is answered only to be lost."""
         self._understander = understander
         self._identity = identity
         self._facts = facts
@@ -72,6 +78,7 @@ class Orchestrator:
         self._conversations = conversations
         self._max_chars = max_message_chars
         self._clock = clock
+        self._store_problem = store_problem
 
     def warm_up(self) -> None:
         for stage in (
@@ -133,12 +140,23 @@ class Orchestrator:
                 )
             )
             return turn
+        if (broken := self._store_problem()) is not None:
+            logger.error("not answering a turn of %s: %s", turn.conversation_id, broken)
+            turn.reply = self._writer.write(
+                ReplyPlan("store_down", detect_language(text), {"applied": False, "said": ""})
+            )
+            return turn
         try:
             self._run_stages(turn, on_text)
             is_complete = True
         except Exception as exc:
             logger.error("turn in %s failed", turn.conversation_id, exc_info=True)
-            turn.reply = self._writer.write(ReplyPlan("failure", detect_language(text)))
+            # A database that cannot be read is said as such: nothing can be changed right now.
+            down = isinstance(exc, (StoreError, SQLAlchemyError))
+            plan = ReplyPlan("store_down", detect_language(text), {"applied": False, "said": ""})
+            turn.reply = self._writer.write(
+                plan if down else ReplyPlan("failure", detect_language(text))
+            )
             turn.trace.add("failure", time.perf_counter(), "error", error=type(exc).__name__)
             is_complete = False
         self._record(turn, save_state=is_complete)

@@ -274,6 +274,7 @@ def build_assistant(
         conversations=conversations,
         max_message_chars=settings.max_message_chars,
         clock=clock,
+        store_problem=lambda: _sqlite_file_problem(settings.database_url),
     )
     orchestrator.warm_up()
     return Assistant(settings, engine, sessions, orchestrator, conversations, passages)

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.channels.api import make_router
 from bot.settings import Settings
 from bot.wiring import Assistant, build_assistant
+from tests.actions.conftest import action_shop
 from tests.conftest import NOW
+from tests.shopdata import write_shop
+
+
+@pytest.fixture
+def shop_dir(tmp_path: Path) -> Path:
+    return write_shop(tmp_path / "export", action_shop())
 
 
 def test_a_failing_store_replaces_the_reply(assistant: Assistant, monkeypatch) -> None:
@@ -39,6 +47,9 @@ def test_a_removed_database_file_turns_health_red(assistant: Assistant) -> None:
     )
     response = TestClient(app).get("/healthz")
     assert response.status_code == 503 and response.json()["ok"] is False
+    # Measured: with the file removed, turns were answered normally and silently lost.
+    turn = assistant.orchestrator.handle("where is ORD-20001?", conversation_id="c2")
+    assert turn.reply is not None and turn.reply.kind == "store_down"
 
 
 def test_an_empty_search_index_is_said_plainly(settings: Settings, shop_dir: Path) -> None:
@@ -58,3 +69,34 @@ def test_an_empty_search_index_is_said_plainly(settings: Settings, shop_dir: Pat
         assert "couldn't find" not in turn.reply.text
     finally:
         built.engine.dispose()
+
+
+def test_a_restart_resumes_the_conversation_with_its_pending_confirmation(
+    assistant: Assistant, settings: Settings
+) -> None:
+    assistant.orchestrator.handle("ann.lee@example.com", conversation_id="c1")
+    proposed = assistant.orchestrator.handle(
+        "cancel ORD-20004 please, I ordered it by mistake", conversation_id="c1"
+    )
+    assert proposed.reply is not None and proposed.reply.kind == "confirm_change"
+    assistant.engine.dispose()  # the server is killed...
+    restarted = build_assistant(settings, clock=lambda: NOW)  # ...and started again
+    try:
+        turn = restarted.orchestrator.handle(
+            "yes", conversation_id="c1", answer_to=proposed.reply.proposal_id
+        )
+        assert turn.reply is not None and turn.reply.kind == "change_applied"
+    finally:
+        restarted.engine.dispose()
+
+
+def test_a_database_that_cannot_be_read_is_said_as_such(assistant: Assistant) -> None:
+    """PostgreSQL down, or the SQLite file unreadable: the turn's first read fails."""
+    from sqlalchemy.exc import OperationalError
+
+    def down(_: str) -> None:
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    assistant.conversations.load_state = down  # type: ignore[method-assign]
+    turn = assistant.orchestrator.handle("cancel ORD-20004 please", conversation_id="c3")
+    assert turn.reply is not None and turn.reply.kind == "store_down"
