@@ -29,19 +29,16 @@ for _handler in logging.getLogger().handlers:
 _assistant = build_assistant(load_settings())
 _orchestrator = _assistant.orchestrator
 
+_before = len(server.router.routes)
 server.include_router(make_router(_orchestrator, _assistant.conversations, _assistant.health))
+# Chainlit's catch-all GET route (the chat page) would shadow ours: put ours first. (FastAPI may
+# add an included router as one route object, so move whatever the inclusion added.)
+_ours = server.router.routes[_before:]
+del server.router.routes[_before:]
+server.router.routes[0:0] = _ours
 for _part, _state in _assistant.health().items():
     if not _state.startswith("ok"):
         logger.warning("starting degraded: %s is %s", _part, _state)
-# Chainlit's catch-all GET route would shadow ours: put the API routes first.
-_ours = [
-    r
-    for r in server.router.routes
-    if getattr(r, "path", "").startswith("/api/v1/") or getattr(r, "path", "") == "/healthz"
-]
-for _route in _ours:
-    server.router.routes.remove(_route)
-    server.router.routes.insert(0, _route)
 
 
 if _assistant.settings.auth_secret is not None:

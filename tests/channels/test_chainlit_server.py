@@ -82,6 +82,13 @@ def test_conversation_through_the_running_chainlit_server(server: str, tmp_path:
         ).json()
         assert "1Z999AA10123456784" in second["reply"] and "UPS" in second["reply"]
         assert http.get("/").status_code == 200  # the chat UI itself
+        # Our GET routes are not shadowed by Chainlit's catch-all chat page.
+        health = http.get("/healthz")  # this test shop has no documents ingested: degraded
+        assert health.status_code == 503 and health.json()["database"] == "ok"
+        assert health.json()["search_index"] == "empty or unreachable"
+        assert http.get("/api/v1/chat").status_code == 405
+        intruder = {"conversation_id": body["conversation_id"], "message": "list my orders"}
+        assert http.post("/api/v1/chat", json=intruder).status_code == 403
         project = http.get("/project/settings", params={"language": "en-US"}).json()
         assert project["ui"]["name"] == "Northwind Home & Tech"
         assert project["features"]["spontaneous_file_upload"]["enabled"] is False
