@@ -106,7 +106,8 @@ class ActionStage:
             return None
         customer_id = identity.customer.id
         answer = read_answer(text) if pending else "other"
-        replaced = answer == "other" and self._action_for(understanding, text, state) is not None
+        name = self._action_for(understanding, text, state)
+        replaced = answer == "other" and name is not None
         if pending and not replaced:  # (a new change request replaces it: proposed below)
             action = KIND_ACTIONS[str(pending["kind"])]
             if answer == "unclear":  # "yes?", "ok I guess": ask again, keep it waiting
@@ -125,7 +126,6 @@ class ActionStage:
             return self._call(
                 action, state, intent, text, conversation_id, metadata, turn_index, answer_slots
             )
-        name = self._action_for(understanding, text, state)
         if name is None:
             return None
         order = facts.order if isinstance(facts, OrderFacts) else None
