@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install dev setup check lock clean browser
+.PHONY: run test test-sqlite test-postgres install dev setup check lock clean browser bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,12 +38,25 @@ browser:
 		|| { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; } \
 		|| echo "note: could not install chromium; the browser tests will be skipped"
 
-test: dev browser
+# The whole suite twice: on SQLite, then on a throwaway PostgreSQL cluster (every test database is
+# a fresh PostgreSQL database; the conversation suite's per-case copies stay SQLite files).
+test: test-sqlite test-postgres
+
+test-sqlite: dev browser
 	$(BIN)/python -m pytest
 
+test-postgres: dev
+	BOT_TEST_DATABASE=postgres $(BIN)/python -m pytest
+
+# Speed and memory figures for docs/PERFORMANCE.md (minutes; run on an otherwise idle machine).
+bench: setup
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/stages.py
+	$(BIN)/python bench/load.py --sessions 1,5,10,20 --turns 50
+
 check: dev
-	$(BIN)/ruff check bot tests
-	$(BIN)/ruff format --check bot tests
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/mypy
 
 # Re-resolve the pins (needs the package registries). Review the diff before committing.

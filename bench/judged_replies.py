@@ -107,10 +107,10 @@ REPLY_KINDS: tuple[str, ...] = (
     "ask_order_id",
     "order_change_unavailable",
     "input_error",
+    "ask_code",
 )
-"""The reply kinds the cases must cover: every template in bot/generation/replies/ except
-`failure` (a crashed stage) and `proposal_expired` (a button of an older proposal), which typed
-messages cannot reach."""
+"""The reply kinds the cases must cover: every template in bot/generation/replies/ that typed
+messages can reach (tests/generation/test_judged_set.py lists the others and why)."""
 
 
 # --- the case file ------------------------------------------------------------------------------

@@ -525,6 +525,31 @@ def import_(path: Annotated[Path, typer.Argument(help="A shop export: file or fo
 
 
 @app.command()
+def outbox(
+    to: Annotated[str | None, typer.Option(help="Only mail to this address.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 10,
+) -> None:
+    """Show the mail kept in development instead of sent (BOT_SMTP_URL unset): one-time codes."""
+    from bot.store.db import make_engine, make_sessionmaker, upgrade
+    from bot.store.repositories import Outbox
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        mails = Outbox(make_sessionmaker(engine)).latest(to, limit)
+    except BotError as exc:
+        raise _fail(exc) from exc
+    finally:
+        engine.dispose()
+    if not mails:
+        console.print("the outbox is empty")
+    for mail in mails:
+        console.print(f"[bold]{mail.sent_at:%Y-%m-%d %H:%M:%S}[/] to {mail.to}: {mail.subject}")
+        console.print(mail.body, markup=False, highlight=False)
+
+
+@app.command()
 def chat(
     json_lines: Annotated[
         bool,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NewType
+from typing import Literal, NewType
 
 CustomerId = NewType("CustomerId", str)
 OrderId = NewType("OrderId", str)
@@ -160,3 +160,24 @@ class Refusal:
     code: str
     """not_cancellable, bad_reason, not_delivered, window_closed, no_such_item, ..."""
     detail: dict[str, str | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """An email the shop sent (or, in development, kept in the outbox)."""
+
+    to: str
+    subject: str
+    body: str
+    sent_at: datetime
+
+
+IdentityLevel = Literal["knowledge", "code", "login"]
+"""How surely the customer is known, weakest first: details anyone might find (email, or name plus
+zip), a one-time code mailed to the email on file, or the shop's own sign-in."""
+IDENTITY_LEVELS: tuple[IdentityLevel, ...] = ("knowledge", "code", "login")
+
+
+def meets(level: IdentityLevel | None, required: IdentityLevel) -> bool:
+    """Whether a customer known at `level` (None: not at all) may do what needs `required`."""
+    return level is not None and IDENTITY_LEVELS.index(level) >= IDENTITY_LEVELS.index(required)

@@ -53,6 +53,10 @@ class BackendTimeout(BackendError):
     """The backend did not answer within the timeout, after retries."""
 
 
+class BackendBusy(BackendError):
+    """The backend's queue is full, or a request waited its limit: answer without the model."""
+
+
 class StoreError(BotError):
     """The database could not be read or written."""
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.actions.identity import IdentityCheck
-from bot.actions.stage import ASKING_KINDS, ActionStage
+from bot.actions.stage import ASKING_KINDS, CODE_KINDS, PROPOSAL_KINDS, ActionStage
 from bot.domain import ConversationId, CustomerId, OrderId
 from bot.errors import StoreError
 from bot.generation.llm_writer import LLMWriter, TextSink
@@ -47,7 +47,15 @@ from bot.understanding.understander import Understander
 logger = logging.getLogger(__name__)
 
 OFFERS_A_PERSON = frozenset(
-    {"unsupported", "no_answer", "order_change_unavailable", "change_refused", "search_down"}
+    {
+        "unsupported",
+        "no_answer",
+        "order_change_unavailable",
+        "change_refused",
+        "search_down",
+        "code_not_sent",
+        "sign_in_needed",
+    }
 )
 """Replies that end with "shall I pass you to a person?": a plain yes next accepts."""
 
@@ -375,15 +383,22 @@ def _after_action(state: DialogueState, act: ActResult | None) -> DialogueState:
     otherwise, so a later "yes" can never apply a change the customer has moved on from."""
     if act is None:
         return replace(
-            state, pending_change=None, pending_action=None, pending_action_order_id=None
+            state,
+            pending_change=None,
+            pending_action=None,
+            pending_action_order_id=None,
+            code_for=None,
         )
     if not act.action:  # a confirmation asked again, or a stale button: nothing moves on
         return state
     waiting = act.kind in ASKING_KINDS
     order_id = act.slots.get("order_id") or act.reply.get("order_id")
+    pending = act.slots.get("pending_change") if act.kind in PROPOSAL_KINDS else None
     return replace(
         state,
-        pending_change=act.slots.get("pending_change") if act.kind == "confirm_change" else None,
+        pending_change=pending,
+        code_for=str(pending["id"]) if pending and act.kind in CODE_KINDS else None,
+        identity_level=act.slots.get("identity_level") or state.identity_level,
         pending_action=act.action if waiting else None,
         pending_action_order_id=OrderId(order_id) if waiting and order_id else None,
         last_order_id=OrderId(order_id) if order_id else state.last_order_id,

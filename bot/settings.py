@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, Settin
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.domain import IdentityLevel
 from bot.errors import ConfigError
 
 LLMBackend = Literal["template", "embedded", "openai_compat"]
@@ -81,9 +83,23 @@ class Settings(BaseSettings):
     """OpenAI-compatible server (vLLM, TGI, Ollama, llama.cpp server)."""
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(default=30.0, gt=0)
+    llm_queue_size: int | None = Field(default=2, ge=0)
+    """The embedded model writes one reply at a time; this many more may wait for it, and later
+    requests get the template reply at once. Empty: no queue (every request generates at once)."""
+    llm_queue_wait_s: float = Field(default=4.0, gt=0)
+    """The longest a request waits for the embedded model before the template reply is sent."""
 
     return_window_days: int | None = Field(default=30, ge=0)
     """Days after delivery that returns and exchanges are accepted; empty for no limit."""
+    identity_for_changes: IdentityLevel = "code"
+    """How surely a customer must be known before an order changes: `knowledge` (email, or name
+    plus zip), `code` (a one-time code mailed to the email on file) or `login` (signed in on the
+    shop's website). Looking at orders needs `knowledge`."""
+    smtp_url: SecretStr | None = None
+    """Where one-time codes are mailed: `smtp+starttls://user:password@host:587`. Unset, mail is
+    kept in the database's outbox (`bot outbox`), for development."""
+    mail_from: str | None = None
+    """The sender of the shop's emails; `support_email` when unset."""
 
     shop_name: str = "Northwind Home & Tech"
     support_email: str = "support@northwind.example"
@@ -107,7 +123,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "chroma_url", "llm_base_url", "llm_api_key", "auth_secret", "return_window_days",
-        mode="before",
+        "smtp_url", "mail_from", "llm_queue_size", mode="before",
     )  # fmt: skip
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
@@ -156,6 +172,18 @@ class Settings(BaseSettings):
         if self.llm_backend == "openai_compat" and not self.llm_base_url:
             raise ValueError("BOT_LLM_BASE_URL is required when BOT_LLM_BACKEND=openai_compat")
         return self
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _check_smtp_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(
+            r"^(smtp|smtp\+starttls|smtps)://[^/\s]+", value.get_secret_value()
+        ):
+            raise ValueError(
+                "must look like smtp://host:25, smtp+starttls://user:password@host:587 or "
+                "smtps://user:password@host:465"
+            )
+        return value
 
     @property
     def nlu_dir(self) -> Path:

@@ -11,7 +11,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from bot.domain import ConversationId, Customer, CustomerId, Order, OrderId, OrderSummary
+from bot.domain import (
+    ConversationId,
+    Customer,
+    CustomerId,
+    IdentityLevel,
+    Order,
+    OrderId,
+    OrderSummary,
+)
 
 Language = Literal["en", "zh"]
 
@@ -255,6 +263,10 @@ class DialogueState:
     pending_action_order_id: OrderId | None = None
     offered_handoff: bool = False
     """The last reply offered a person; a plain yes now means "yes, pass me on"."""
+    identity_level: IdentityLevel | None = None
+    """Raised to `code` once the customer typed a one-time code here (sign-in is per request)."""
+    code_for: str | None = None
+    """The pending proposal a one-time code was mailed for: the next code typed completes it."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.identity import IdentityCheck
 from bot.actions.runner import ActionRunner
-from bot.actions.services import build_services, shop_policy
+from bot.actions.services import build_services, mailer, shop_policy
 from bot.actions.stage import ActionStage
 from bot.errors import ConfigError
-from bot.generation.backends import LLMBackend, OpenAICompatBackend
+from bot.generation.backends import LLMBackend, OpenAICompatBackend, QueuedBackend
 from bot.generation.embedded import EmbeddedBackend, adapter_dir
 from bot.generation.llm_writer import LLMWriter
 from bot.generation.prompting import PromptBuilder
@@ -67,9 +67,12 @@ class Assistant:
     orchestrator: Orchestrator
     conversations: ConversationRepository
     passages: PassageGatherer
+    backend: LLMBackend | None = None
+    """The model that writes replies; None: templates only."""
 
     def health(self) -> dict[str, str]:
-        """Each part "ok", or what is wrong with it (for /healthz and the log)."""
+        """Each part "ok", or what is wrong with it (for /healthz and the log). The intent model
+        is loaded before the server starts (it refuses to start without one)."""
         checks: dict[str, str] = {}
         try:
             with self.engine.connect() as connection:
@@ -79,6 +82,7 @@ class Assistant:
             checks["database"] = f"unreachable ({type(exc).__name__})"
         indexed = self.passages.indexed()
         checks["search_index"] = f"ok ({indexed} passages)" if indexed else "empty or unreachable"
+        checks["reply_model"] = self.backend.health() if self.backend else "ok (templates)"
         return checks
 
 
@@ -145,11 +149,16 @@ def llm_backend(settings: Settings) -> LLMBackend | None:
                 timeout_s=settings.llm_timeout_s,
             )
         case "embedded":
-            return EmbeddedBackend(
+            embedded = EmbeddedBackend(
                 settings.llm_model,
                 settings.models_dir,
                 adapter=adapter_dir(settings.llm_adapter, settings.llm_model),
                 threads=settings.torch_threads,
+            )
+            if settings.llm_queue_size is None:
+                return embedded
+            return QueuedBackend(
+                embedded, max_waiting=settings.llm_queue_size, max_wait_s=settings.llm_queue_wait_s
             )
         case _:
             assert_never(settings.llm_backend)
@@ -262,7 +271,14 @@ def build_assistant(
     writer = reply_writer(
         settings, lambda: [p.name for p in catalog.terms().products], backend=parts.backend
     )
-    services = build_services(sessions, shop_policy(settings), today=lambda: clock().date())
+    services = build_services(
+        sessions,
+        shop_policy(settings),
+        today=lambda: clock().date(),
+        mailer=mailer(settings, sessions),
+        shop_name=settings.shop_name,
+        clock=clock,
+    )
     passages = PassageGatherer(parts.searcher)
     orchestrator = Orchestrator(
         understander=Understander(parts.classifier, catalog.terms),
@@ -277,4 +293,5 @@ def build_assistant(
         store_problem=lambda: _sqlite_file_problem(settings.database_url),
     )
     orchestrator.warm_up()
-    return Assistant(settings, engine, sessions, orchestrator, conversations, passages)
+    backend = writer.backend if isinstance(writer, LLMWriter) else None
+    return Assistant(settings, engine, sessions, orchestrator, conversations, passages, backend)

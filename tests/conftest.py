@@ -27,6 +27,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+TEST_DATABASE = os.environ.get("BOT_TEST_DATABASE", "sqlite")
+if TEST_DATABASE not in ("sqlite", "postgres"):
+    raise SystemExit("BOT_TEST_DATABASE: must be sqlite or postgres")
 
 
 @pytest.fixture(autouse=True)
@@ -56,16 +59,19 @@ def models_dir(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, models_dir: Path) -> Settings:
+def settings(request: pytest.FixtureRequest, tmp_path: Path, models_dir: Path) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         var_dir=tmp_path / "var",
         models_dir=models_dir,
         shared_data_dir=SHARED / "data",
-        database_url=f"sqlite:///{tmp_path / 'var' / 'shop.db'}",
+        database_url=database_url(request, tmp_path / "var"),
         chroma_path=tmp_path / "var" / "chroma",
         knowledge_dir=REPO / "knowledge",
         llm_backend="template",  # deterministic replies; the model has tests of its own
+        # Changes after email or name plus zip: the one-time code that the demo shop asks for on
+        # top has its own tests (tests/actions/test_one_time_codes.py, the conversation suite).
+        identity_for_changes="knowledge",
     )
 
 
@@ -100,10 +106,8 @@ def pg_server() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
+def _postgres_database(request: pytest.FixtureRequest) -> str:
+    """A new, empty database on the session's throwaway PostgreSQL cluster."""
     server: str = request.getfixturevalue("pg_server")
     name = f"test_{next(_counter)}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
@@ -111,6 +115,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         connection.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
     return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+def database_url(request: pytest.FixtureRequest, folder: Path, name: str = "shop") -> str:
+    """A new database for a test: an SQLite file in `folder`, or with `BOT_TEST_DATABASE=postgres`
+    (how CI runs the suite a second time) a database on a throwaway PostgreSQL cluster."""
+    if TEST_DATABASE == "postgres":
+        return _postgres_database(request)
+    return f"sqlite:///{folder / f'{name}.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return _postgres_database(request)
 
 
 @pytest.fixture(scope="session")

@@ -92,3 +92,15 @@ def test_eval_nlu_names_a_missing_column(settings: Settings, tmp_path: Path) -> 
     done = run_bot(settings, "eval", "nlu", str(data), "--no-baseline")
     assert done.returncode == 1
     assert "no column(s) ['label']" in done.stderr
+
+
+def test_outbox_shows_the_code_mailed_in_development(settings: Settings, shop_dir: Path) -> None:
+    assert run_bot(settings, "import", str(shop_dir)).returncode == 0
+    assert "the outbox is empty" in run_bot(settings, "outbox").stdout
+    chat = "bob.stone@example.com\nplease cancel order ORD-20003, I ordered it by mistake\nyes\n"
+    done = run_bot(settings, "chat", "--json", stdin=chat)  # the default level: a mailed code
+    assert done.returncode == 0, done.stderr
+    assert "b***@example.com" in json.loads(done.stdout.splitlines()[-1])["reply"]
+    shown = run_bot(settings, "outbox", "--to", "bob.stone@example.com")
+    assert shown.returncode == 0, shown.stderr
+    assert "to bob.stone@example.com: Your Northwind Home & Tech code:" in shown.stdout

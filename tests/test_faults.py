@@ -37,6 +37,10 @@ def test_a_failing_store_replaces_the_reply(assistant: Assistant, monkeypatch) -
 
 
 def test_a_removed_database_file_turns_health_red(assistant: Assistant) -> None:
+    if assistant.engine.url.get_backend_name() != "sqlite":
+        pytest.skip(
+            "removes the SQLite file (any database: test_a_database_that_cannot_be_read_...)"
+        )
     database = Path(str(assistant.engine.url.database))
     assert assistant.health()["database"] == "ok"
     database.rename(database.with_suffix(".moved"))
@@ -100,3 +104,28 @@ def test_a_database_that_cannot_be_read_is_said_as_such(assistant: Assistant) ->
     assistant.conversations.load_state = down  # type: ignore[method-assign]
     turn = assistant.orchestrator.handle("cancel ORD-20004 please", conversation_id="c3")
     assert turn.reply is not None and turn.reply.kind == "store_down"
+
+
+def test_an_unreachable_model_server_turns_health_red_and_templates_answer(
+    settings: Settings, shop_dir: Path
+) -> None:
+    from bot.store.db import make_engine, make_sessionmaker, upgrade
+    from bot.store.importer import import_shop
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    import_shop(make_sessionmaker(engine), shop_dir)
+    engine.dispose()
+    dead = settings.model_copy(
+        update={"llm_backend": "openai_compat", "llm_base_url": "http://127.0.0.1:9/v1"}
+    )
+    built = build_assistant(dead, clock=lambda: NOW)
+    try:
+        assert built.health()["reply_model"].startswith("unreachable")
+        turn = built.orchestrator.handle(
+            "where is ORD-20001? ann.lee@example.com", conversation_id="m"
+        )
+        assert turn.reply is not None and turn.reply.backend == "template"
+        assert "1Z999AA10123456784" in turn.reply.text
+    finally:
+        built.engine.dispose()

@@ -31,7 +31,7 @@ JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
-    | st.floats(allow_nan=False, allow_subnormal=False)
+    | st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False)  # JSON has neither
     | st.text(max_size=20),
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)

@@ -60,6 +60,11 @@ DOCUMENTED: dict[str, list[tuple[str, object]]] = {
     "BOT_LLM_TIMEOUT_S": [("30", 30.0)],
     "BOT_RETURN_WINDOW_DAYS": [("30", 30), ("", None)],
     "BOT_AUTH_SECRET": [("", None)],
+    "BOT_IDENTITY_FOR_CHANGES": [("code", "code"), ("knowledge", "knowledge"), ("login", "login")],
+    "BOT_SMTP_URL": [("", None)],
+    "BOT_MAIL_FROM": [("", None), ("shop@example.com", "shop@example.com")],
+    "BOT_LLM_QUEUE_SIZE": [("2", 2), ("", None)],
+    "BOT_LLM_QUEUE_WAIT_S": [("4", 4.0)],
     "BOT_SHOP_NAME": [("Northwind Home & Tech", "Northwind Home & Tech")],
     "BOT_SUPPORT_EMAIL": [("support@northwind.example", "support@northwind.example")],
     "BOT_AGENT_HOURS": [("Mon–Fri 9–5", "Mon–Fri 9–5")],
@@ -112,6 +117,8 @@ def test_documented_forms_load(
         ("BOT_LLM_KINDS", "confirm_change", "BOT_LLM_KINDS: unknown reply kind"),
         ("BOT_LLM_LANGUAGES", "fr", "BOT_LLM_LANGUAGES"),
         ("BOT_NLU_EPOCHS", "-1", "BOT_NLU_EPOCHS: Input should be greater than 0"),
+        ("BOT_SMTP_URL", "ftp://me:pw-7f3a@mail", "BOT_SMTP_URL: must look like smtp://"),
+        ("BOT_IDENTITY_FOR_CHANGES", "none", "BOT_IDENTITY_FOR_CHANGES"),
     ],
 )
 def test_a_bad_value_names_the_variable_in_one_line(

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain import Order, PaymentMethod, Refusal, ShippingAddress, Variant
+from bot.domain import IdentityLevel, Order, PaymentMethod, Refusal, ShippingAddress, Variant
 
 CANCEL_REASONS = (
     "no longer needed",
@@ -33,6 +33,9 @@ class ShopPolicy:
     return_window_days: int | None = 30
     """Days after delivery that returns and exchanges are accepted; None: no limit (a shop whose
     data has no delivery dates, such as the tau-bench retail shop)."""
+    level_for_changes: IdentityLevel = "code"
+    """How surely the customer must be known before an order changes: `knowledge` (email, or name
+    plus zip: tau-bench's rule), `code` (a one-time code mailed to them) or `login` (signed in)."""
 
 
 def check_cancel(order: Order, reason: str) -> Refusal | None:

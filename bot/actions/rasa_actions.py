@@ -9,7 +9,10 @@ customer's data: every read and write is scoped to the verified `customer_id`.
 
 Changes take two calls: the first proposes (policy checked, exactly what will change listed, the
 proposal kept in the `pending_change` slot, Yes/No buttons); the second, once `confirmed` is set
-from the customer's explicit yes, applies it once. Anything but a yes cancels.
+from the customer's explicit yes, applies it once. Anything but a yes cancels. A shop that wants more
+than identity details before a change (`ShopPolicy.level_for_changes`) gets it here too: after the
+yes, a one-time code is mailed and the change waits for it in the `one_time_code` slot, or a
+customer who is not signed in is asked to sign in.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import domain as d
+from bot.actions.codes import CodeNotSent, CodeSent
 from bot.actions.orders import Proposal, as_json
 from bot.actions.policy import CANCEL_REASONS
 from bot.actions.services import Services, services
+from bot.domain import meets
 from bot.store.changes import (
     Actor,
     Applied,
@@ -279,10 +284,24 @@ class ChangeAction(ShopAction):
         proposal: Proposal,
         confirmed: bool,
     ) -> list[EventType]:
-        clear: list[EventType] = [SlotSet("pending_change", None), SlotSet("confirmed", None)]
+        clear: list[EventType] = [
+            SlotSet("pending_change", None),
+            SlotSet("confirmed", None),
+            SlotSet("one_time_code", None),
+        ]
         if not confirmed:
             say(dispatcher, "change_cancelled", change=self.kind, order_id=proposal.order_id)
             return clear
+        required = self.services().policy.level_for_changes
+        # The customer_id slot is set only for a verified customer: by details at least.
+        if not meets(tracker.get_slot("identity_level") or "knowledge", required):
+            if required == "login":
+                say(dispatcher, "sign_in_needed", change=self.kind, order_id=proposal.order_id)
+                return clear
+            proven = self._prove_with_code(dispatcher, tracker, proposal)
+            if proven is not None:
+                return proven
+            clear.append(SlotSet("identity_level", "code"))
         actor = Actor(
             customer_id=str(tracker.get_slot("customer_id")),
             conversation_id=tracker.sender_id,
@@ -313,6 +332,46 @@ class ChangeAction(ShopAction):
             case NotFound():
                 say(dispatcher, "order_not_found", order_id=proposal.order_id)
         return clear
+
+    def _prove_with_code(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, proposal: Proposal
+    ) -> list[EventType] | None:
+        """None once the customer typed the code mailed for this conversation; otherwise what to
+        say and keep: a code sent (or sent again), a wrong code, or a person after too many."""
+        services = self.services()
+        customer_id = str(tracker.get_slot("customer_id"))
+        now = services.codes.now()
+        waiting: list[EventType] = [
+            SlotSet("pending_change", proposal.to_json()),
+            SlotSet("confirmed", None),
+            SlotSet("one_time_code", None),
+        ]
+        facts = {"change": self.kind, "order_id": proposal.order_id}
+        code = tracker.get_slot("one_time_code")
+        again = None
+        if code:
+            match services.codes.check(customer_id, tracker.sender_id, str(code), now):
+                case "right":
+                    return None
+                case "wrong":
+                    say(dispatcher, "code_wrong", **facts)
+                    return waiting
+                case "locked":
+                    say(dispatcher, "code_locked", **facts)
+                    return [SlotSet("pending_change", None), SlotSet("confirmed", None)]
+                case "expired":
+                    again = "expired"
+        customer = services.customers.get(customer_id)
+        sent = services.codes.send(customer, tracker.sender_id, now) if customer else None
+        match sent:
+            case CodeSent(masked_email=email):
+                say(dispatcher, "ask_code", email=email, again=again, **facts)
+                return waiting
+            case CodeNotSent(reason=reason):
+                say(dispatcher, "code_not_sent", reason=reason, **facts)
+            case None:
+                say(dispatcher, "ask_identity")
+        return [SlotSet("pending_change", None), SlotSet("confirmed", None)]
 
 
 class ActionCancelOrder(ChangeAction):

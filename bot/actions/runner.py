@@ -40,6 +40,8 @@ SLOTS = (
     "pending_change",
     "confirmed",
     "proposal_id",
+    "identity_level",
+    "one_time_code",
 )
 DOMAIN: dict[str, Any] = {
     "slots": {name: {"type": "any", "mappings": [{"type": "custom"}]} for name in SLOTS},

@@ -14,12 +14,21 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.actions.codes import CodeVerifier
+from bot.actions.mail import Mailer, OutboxMailer, SmtpMailer
 from bot.actions.orders import OrderActions
 from bot.actions.policy import ShopPolicy
 from bot.settings import Settings, load_settings
 from bot.store.changes import OrderChanges
 from bot.store.db import make_engine, make_sessionmaker, upgrade
-from bot.store.repositories import ConversationRepository, CustomerRepository, OrderRepository
+from bot.store.repositories import (
+    ConversationRepository,
+    CustomerRepository,
+    IdentityAttempts,
+    OneTimeCodes,
+    OrderRepository,
+    Outbox,
+)
 
 
 @dataclass(frozen=True)
@@ -28,24 +37,50 @@ class Services:
     orders: OrderRepository
     actions: OrderActions
     conversations: ConversationRepository
+    codes: CodeVerifier
+    policy: ShopPolicy
 
 
 def build_services(
     sessions: sessionmaker[Session],
     shop_policy: ShopPolicy,
     today: Callable[[], date] = lambda: datetime.now(UTC).date(),
+    *,
+    mailer: Mailer | None = None,
+    shop_name: str = "shop",
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Services:
+    """`mailer` sends one-time codes; without one they go to the outbox table."""
     orders = OrderRepository(sessions)
     return Services(
         customers=CustomerRepository(sessions),
         orders=orders,
         actions=OrderActions(orders, OrderChanges(sessions), shop_policy=shop_policy, today=today),
         conversations=ConversationRepository(sessions),
+        codes=CodeVerifier(
+            OneTimeCodes(sessions),
+            IdentityAttempts(sessions),
+            mailer or OutboxMailer(Outbox(sessions)),
+            shop_name=shop_name,
+            clock=clock,
+        ),
+        policy=shop_policy,
     )
 
 
 def shop_policy(settings: Settings) -> ShopPolicy:
-    return ShopPolicy(return_window_days=settings.return_window_days)
+    return ShopPolicy(
+        return_window_days=settings.return_window_days,
+        level_for_changes=settings.identity_for_changes,
+    )
+
+
+def mailer(settings: Settings, sessions: sessionmaker[Session]) -> Mailer:
+    if settings.smtp_url is None:
+        return OutboxMailer(Outbox(sessions))
+    return SmtpMailer(
+        settings.smtp_url.get_secret_value(), settings.mail_from or settings.support_email
+    )
 
 
 _lock = threading.Lock()
@@ -59,5 +94,11 @@ def services() -> Services:
             settings = load_settings()
             engine = make_engine(settings.database_url)
             upgrade(engine)
-            _current = build_services(make_sessionmaker(engine), shop_policy(settings))
+            sessions = make_sessionmaker(engine)
+            _current = build_services(
+                sessions,
+                shop_policy(settings),
+                mailer=mailer(settings, sessions),
+                shop_name=settings.shop_name,
+            )
         return _current

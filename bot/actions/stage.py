@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.actions.codes import typed_code
 from bot.actions.runner import ActionRunner
 from bot.actions.services import Services
 from bot.domain import Order
@@ -41,6 +42,10 @@ KIND_ACTIONS = {
 }
 ASKING_KINDS = frozenset({"ask_change_detail", "ask_order_id"})
 """Replies that wait for a detail: the next message resumes the same Action."""
+CODE_KINDS = frozenset({"ask_code", "code_wrong"})
+"""Replies after a yes that wait for the one-time code mailed to the customer."""
+PROPOSAL_KINDS = frozenset({"confirm_change"}) | CODE_KINDS
+"""Replies that leave a proposal pending."""
 
 _REASONS = (
     ("no longer needed", r"no longer need|don'?t need|do not need|不需要|不想要"),
@@ -60,6 +65,13 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_WORDS = r"change|switch|use|pay (?:it )?with|instead|改用|换成|更换"
+_RESEND = re.compile(
+    r"\b(re-?send|send (?:it |me )?(?:again|another|a new)|new code|another code|"
+    r"(?:didn'?t|did not|haven'?t|have not|never) (?:get|got|receive[d]?)|no code)\b"
+    r"|重新发送|再发|没收到|没有收到",
+    re.IGNORECASE,
+)
+"""Asking for another one-time code."""
 PAYMENT_INTENTS = frozenset({"change_order", "payment_issue", "check_payment_methods"})
 
 
@@ -106,6 +118,11 @@ class ActionStage:
             return None
         customer_id = identity.customer.id
         answer = read_answer(text) if pending else "other"
+        code = None
+        if pending and state.code_for == pending.get("id"):  # the yes is given; a code is awaited
+            code = typed_code(text)
+            if code or _RESEND.search(text):
+                answer = "yes"  # the code (or a new one, sent) completes that yes
         name = self._action_for(understanding, text, state)
         replaced = answer == "other" and name is not None
         if pending and not replaced:  # (a new change request replaces it: proposed below)
@@ -122,6 +139,8 @@ class ActionStage:
                 "order_id": pending["order_id"],
                 "pending_change": pending,
                 "confirmed": answer == "yes",
+                "identity_level": "login" if identity.via == "login" else state.identity_level,
+                "one_time_code": code,
             }
             return self._call(
                 action, state, intent, text, conversation_id, metadata, turn_index, answer_slots

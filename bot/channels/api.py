@@ -16,6 +16,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from bot.channels import login
+from bot.domain import CustomerId
 from bot.orchestrator import Orchestrator
 from bot.store.repositories import ConversationRepository
 from bot.turn import Turn
@@ -99,12 +101,21 @@ def make_router(
     orchestrator: Orchestrator,
     conversations: ConversationRepository,
     health: Callable[[], dict[str, str]] = dict,
+    *,
+    auth_secret: str | None = None,
 ) -> APIRouter:
+    """With `auth_secret`, a request carrying the shop's signed `X-Customer-Token` header
+    (bot/channels/login.py) is from that signed-in customer; a forged one is refused."""
     router = APIRouter()
 
     @router.post("/api/v1/chat", response_model=ChatResponse)
     async def chat(request: ChatRequest, http: Request) -> ChatResponse:
         """One customer turn. Empty or over-long messages get an explanatory reply and change nothing."""
+        signed_in = None
+        if auth_secret is not None and (header := http.headers.get(login.HEADER)) is not None:
+            signed_in = login.verify(auth_secret, header)
+            if signed_in is None:
+                raise HTTPException(status_code=401, detail="The customer token is not valid.")
         if request.conversation_id is None:
             conversation_id, token = await asyncio.to_thread(conversations.open, "api")
         else:
@@ -117,6 +128,7 @@ def make_router(
             conversation_id=conversation_id,
             channel="api",
             answer_to=request.proposal_id,
+            signed_in=CustomerId(signed_in) if signed_in else None,
             client=http.client.host if http.client else None,
         )
         return ChatResponse.from_turn(turn, token)

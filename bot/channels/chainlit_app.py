@@ -30,7 +30,15 @@ _assistant = build_assistant(load_settings())
 _orchestrator = _assistant.orchestrator
 
 _before = len(server.router.routes)
-server.include_router(make_router(_orchestrator, _assistant.conversations, _assistant.health))
+_auth = _assistant.settings.auth_secret
+server.include_router(
+    make_router(
+        _orchestrator,
+        _assistant.conversations,
+        _assistant.health,
+        auth_secret=_auth.get_secret_value() if _auth else None,
+    )
+)
 # Chainlit's catch-all GET route (the chat page) would shadow ours: put ours first. (FastAPI may
 # add an included router as one route object, so move whatever the inclusion added.)
 _ours = server.router.routes[_before:]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from typing import Protocol, TypedDict
 
 import httpx
 
-from bot.errors import BackendTimeout, BackendUnavailable
+from bot.errors import BackendBusy, BackendTimeout, BackendUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +31,47 @@ class LLMBackend(Protocol):
 
     def warm_up(self) -> None: ...
 
+    def health(self) -> str:
+        """ "ok ..." when the backend can write now, else what is wrong (for /healthz)."""
+        ...
+
     def stream(self, messages: list[Message], *, max_tokens: int) -> Iterator[str]:
         """Yield the reply's text as it is generated (greedy decoding)."""
         ...
+
+
+class QueuedBackend:
+    """One generation at a time, with at most `max_waiting` more requests waiting their turn, each
+    for at most `max_wait_s`. Any other request gets `BackendBusy` at once, and the writer sends
+    the template reply. Generations side by side on 2 cores each run slower than one after another,
+    so without a queue every customer waits for the slowest; with it, the time to an answer stays
+    bounded (bench/load.py measures both)."""
+
+    def __init__(self, backend: LLMBackend, *, max_waiting: int, max_wait_s: float) -> None:
+        self.name = backend.name
+        self._backend = backend
+        self._admitted = threading.BoundedSemaphore(1 + max_waiting)
+        self._running = threading.Lock()
+        self._max_wait_s = max_wait_s
+
+    def warm_up(self) -> None:
+        self._backend.warm_up()
+
+    def health(self) -> str:
+        return self._backend.health()
+
+    def stream(self, messages: list[Message], *, max_tokens: int) -> Iterator[str]:
+        if not self._admitted.acquire(blocking=False):
+            raise BackendBusy("the model's queue is full")
+        try:
+            if not self._running.acquire(timeout=self._max_wait_s):
+                raise BackendBusy(f"waited {self._max_wait_s:g} s for the model")
+            try:
+                yield from self._backend.stream(messages, max_tokens=max_tokens)
+            finally:
+                self._running.release()
+        finally:
+            self._admitted.release()
 
 
 def complete(backend: LLMBackend, messages: list[Message], *, max_tokens: int) -> str:
@@ -63,6 +102,18 @@ class OpenAICompatBackend:
 
     def warm_up(self) -> None:
         """Nothing to load; the server holds the model."""
+
+    def health(self) -> str:
+        """Whether the server answers its model list (replies fall back to templates if not)."""
+        url = self._url.removesuffix("/chat/completions") + "/models"
+        try:
+            with httpx.Client(
+                timeout=2.0, headers=self._headers, transport=self._transport
+            ) as client:
+                status = client.get(url).status_code
+        except httpx.HTTPError as exc:
+            return f"unreachable ({type(exc).__name__}): replies are templates"
+        return "ok" if status < 400 else f"answered {status}: replies are templates"
 
     def stream(self, messages: list[Message], *, max_tokens: int) -> Iterator[str]:
         body = {

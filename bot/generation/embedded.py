@@ -133,6 +133,9 @@ class EmbeddedBackend:
                 model = PeftModel.from_pretrained(model, self._adapter).merge_and_unload()
         self._model = model.eval()
 
+    def health(self) -> str:
+        return "ok (loaded)" if self._model is not None else "not loaded: replies are templates"
+
     def stream(self, messages: list[Message], *, max_tokens: int) -> Iterator[str]:
         """Yield text as it is decoded. Closing the iterator early (the writer does, when a
         sentence fails the verifier) stops the generation thread at the next token."""

@@ -55,6 +55,10 @@ class LLMWriter:
         return self._backend.name
 
     @property
+    def backend(self) -> LLMBackend:
+        return self._backend
+
+    @property
     def templates(self) -> TemplateWriter:
         """The template writer behind the model, for replies that must never wait for it."""
         return self._templates

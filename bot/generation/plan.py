@@ -50,6 +50,11 @@ ACTION_REPLY_KINDS = frozenset(
         "change_cancelled",
         "order_not_found",
         "proposal_expired",
+        "ask_code",
+        "code_wrong",
+        "code_locked",
+        "code_not_sent",
+        "sign_in_needed",
     }
 )
 """Replies an order-change Action decides (a handoff Action's reply is the plain handoff)."""
@@ -102,6 +107,7 @@ def plan_reply(
             choices=("yes", "no") if proposal else (),
             proposal_id=str(proposal["id"]) if proposal else None,
             actions=(act.action,) if act.action else (),
+            handoff=act.kind == "code_locked",
         )
 
     if understanding.is_uncertain:

@@ -317,6 +317,32 @@ class IdentityAttempt(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class OneTimeCode(Base):
+    """A 6-digit code mailed to a customer to prove they hold the email on file, before a change.
+    Only a salted hash is kept; a code is for one conversation, expires, and is used once."""
+
+    __tablename__ = "one_time_codes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    salt: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class OutboxMessage(Base):
+    """An email the development mailer kept instead of sending (no SMTP server configured)."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(200), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class AuditEntry(Base):
     """Who changed what, with the values before and after, and the turn that asked for it."""
 

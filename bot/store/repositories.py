@@ -9,7 +9,7 @@ import secrets
 import time
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -263,6 +263,107 @@ class IdentityAttempts:
                 )
                 or 0
             )
+
+
+class OneTimeCodes:
+    """Codes mailed to customers before a change. Only a salted hash of each code is stored."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def issue(
+        self, customer_id: str, conversation_id: str, *, at: datetime, valid_for_s: int
+    ) -> str:
+        """A new code for this conversation; the ones issued before it there stop working."""
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        salt = secrets.token_hex(16)
+        now = at.replace(tzinfo=None)
+        with self._sessions.begin() as session:
+            for row in session.scalars(
+                select(m.OneTimeCode).where(
+                    m.OneTimeCode.conversation_id == conversation_id,
+                    m.OneTimeCode.used_at.is_(None),
+                )
+            ):
+                row.used_at = now
+            session.add(
+                m.OneTimeCode(
+                    customer_id=customer_id,
+                    conversation_id=conversation_id,
+                    code_hash=_code_hash(code, salt),
+                    salt=salt,
+                    created_at=now,
+                    expires_at=datetime.fromtimestamp(now.timestamp() + valid_for_s),
+                )
+            )
+        return code
+
+    def redeem(
+        self, customer_id: str, conversation_id: str, code: str, *, at: datetime
+    ) -> Literal["right", "wrong", "expired"]:
+        """Use the conversation's live code if `code` is it: `right` (used up now), `wrong`, or
+        `expired` (no live code: none was sent, it timed out, or it was used)."""
+        now = at.replace(tzinfo=None)
+        with self._sessions.begin() as session:
+            row = session.scalars(
+                select(m.OneTimeCode)
+                .where(
+                    m.OneTimeCode.conversation_id == conversation_id,
+                    m.OneTimeCode.customer_id == customer_id,
+                    m.OneTimeCode.used_at.is_(None),
+                    m.OneTimeCode.expires_at > now,
+                )
+                .order_by(m.OneTimeCode.id.desc())
+            ).first()
+            if row is None:
+                return "expired"
+            if not hmac.compare_digest(row.code_hash, _code_hash(code, row.salt)):
+                return "wrong"
+            row.used_at = now
+            return "right"
+
+    def sent_since(self, customer_id: str, since: datetime) -> int:
+        with self._sessions() as session:
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(m.OneTimeCode)
+                    .where(
+                        m.OneTimeCode.customer_id == customer_id,
+                        m.OneTimeCode.created_at >= since.replace(tzinfo=None),
+                    )
+                )
+                or 0
+            )
+
+
+def _code_hash(code: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+class Outbox:
+    """The development mailer's sent mail, newest first, for the developer and the console."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def add(self, to: str, subject: str, body: str, *, at: datetime) -> None:
+        with self._sessions.begin() as session:
+            session.add(
+                m.OutboxMessage(
+                    to_address=to, subject=subject, body=body, created_at=at.replace(tzinfo=None)
+                )
+            )
+
+    def latest(self, to: str | None = None, limit: int = 20) -> list[d.Mail]:
+        query = select(m.OutboxMessage).order_by(m.OutboxMessage.id.desc()).limit(limit)
+        if to is not None:
+            query = query.where(m.OutboxMessage.to_address == to)
+        with self._sessions() as session:
+            return [
+                d.Mail(to=r.to_address, subject=r.subject, body=r.body, sent_at=r.created_at)
+                for r in session.scalars(query)
+            ]
 
 
 class ConversationRepository:

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.domain import IdentityLevel
 from bot.errors import ConfigError
 
 TextChoice = str | list[str]
@@ -43,6 +44,8 @@ class Fixtures(Strict):
     today: date = date(2026, 11, 25)
     """The day the conversation happens on (decides late deliveries and return windows)."""
     return_window_days: int | None = 30
+    identity_for_changes: IdentityLevel | None = None
+    """How surely the customer must be known before a change; the settings' level when unset."""
 
 
 class Repeated(Strict):
@@ -58,6 +61,13 @@ class Button(Strict):
 
     button: Literal["yes", "no"]
     of: int = Field(default=1, ge=1)
+
+
+class TypedCode(Strict):
+    """Typing a one-time code: `{type_code: mailed}` is the one in the latest email of the outbox,
+    `{type_code: wrong}` a code that differs from it."""
+
+    type_code: Literal["mailed", "wrong"]
 
 
 class BotExpectation(Strict):
@@ -79,7 +89,7 @@ class BotExpectation(Strict):
 
 
 class Step(Strict):
-    user: str | Repeated | Button | None = None
+    user: str | Repeated | Button | TypedCode | None = None
     bot: BotExpectation | None = None
 
     @model_validator(mode="after")
@@ -94,6 +104,8 @@ class Step(Strict):
             return self.user.repeat * self.user.times
         if isinstance(self.user, Button):
             return self.user.button
+        if isinstance(self.user, TypedCode):
+            raise ValueError("a typed code is read from the outbox when the step runs")
         return self.user or ""
 
 

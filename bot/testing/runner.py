@@ -23,14 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.retrieval.ingest import ingest
 from bot.settings import Settings
 from bot.store import models as m
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
-from bot.store.repositories import CatalogRepository, DocumentRepository
-from bot.testing.cases import BotExpectation, Button, DbExpectation, TestCase
+from bot.store.repositories import CatalogRepository, DocumentRepository, Outbox
+from bot.testing.cases import BotExpectation, Button, DbExpectation, TestCase, TypedCode
 from bot.turn import Turn
 from bot.wiring import Assistant, SharedParts, build_assistant, passage_index, shared_parts
 
@@ -104,12 +105,14 @@ class ConversationRunner:
             update={
                 "database_url": f"sqlite:///{database}",
                 "return_window_days": case.fixtures.return_window_days,
+                "identity_for_changes": case.fixtures.identity_for_changes
+                or shop.settings.identity_for_changes,
             }
         )
         now = datetime.combine(case.fixtures.today, day_time(15, 0), tzinfo=UTC)
         assistant = build_assistant(settings, migrate=False, clock=lambda: now, shared=shop.parts)
         try:
-            before = shop_digest(assistant)
+            before = shop_digest(assistant.sessions)
             self._converse(assistant, case, result)
             _check_db(assistant, case, result, before)
         except Exception as exc:  # a crash is a failed case with its reason, not a dead run
@@ -133,8 +136,13 @@ class ConversationRunner:
                         Failure(f"step {n} (user)", "button", f"question {clicked.of}", None)
                     )
                     continue
+                text = (
+                    _typed_code(assistant, step.user.type_code)
+                    if isinstance(step.user, TypedCode)
+                    else step.text
+                )
                 turn = assistant.orchestrator.handle(
-                    step.text,
+                    text,
                     conversation_id=conversation,
                     channel="test",
                     signed_in=case.fixtures.signed_in,  # type: ignore[arg-type]
@@ -264,9 +272,9 @@ def _note_coverage(turn: Turn, result: CaseResult) -> None:
         result.refusals.add(str(turn.act.reply.get("code")))
 
 
-def shop_digest(assistant: Assistant) -> str:
+def shop_digest(sessions: sessionmaker[Session]) -> str:
     """A digest of everything a conversation could change."""
-    with assistant.sessions() as session:
+    with sessions() as session:
         rows: list[Any] = [
             list(
                 session.execute(
@@ -292,7 +300,7 @@ def shop_digest(assistant: Assistant) -> str:
 def _check_db(assistant: Assistant, case: TestCase, result: CaseResult, before: str) -> None:
     expected = case.db or DbExpectation(unchanged=True)
     if not case.writes or expected.unchanged:
-        after = shop_digest(assistant)
+        after = shop_digest(assistant.sessions)
         if after != before:
             result.failures.append(Failure("db", "unchanged", "no change", "the shop data changed"))
     with assistant.sessions() as session:
@@ -341,3 +349,13 @@ def _check_rows(
             actual = getattr(rows[-1], name, None) if rows else None
         if actual != value:
             result.failures.append(Failure("db", f"{where}.{name}", value, actual))
+
+
+def _typed_code(assistant: Assistant, which: str) -> str:
+    """The code of the latest email in the outbox (or, for `wrong`, one that differs from it)."""
+    mails = Outbox(assistant.sessions).latest(limit=1)
+    found = re.search(r"\b(\d{6})\b", mails[0].subject) if mails else None
+    if found is None:
+        raise AssertionError("no one-time code was mailed")
+    code = found.group(1)
+    return code if which == "mailed" else code[:5] + str((int(code[5]) + 1) % 10)

@@ -76,14 +76,14 @@ def test_a_declined_proposals_yes_clicked_later_changes_nothing(assistant: Assis
     assert say(assistant, "no", answer_to=address.proposal_id).kind == "change_cancelled"
     cancel = propose_cancel(assistant)
     assert cancel.proposal_id != address.proposal_id
-    before = shop_digest(assistant)
+    before = shop_digest(assistant.sessions)
 
     stale = say(assistant, "yes", answer_to=address.proposal_id)
 
     assert stale.kind == "confirm_change" and "expired" in stale.text
     assert stale.proposal_id == cancel.proposal_id  # what is pending now, asked again
     assert "will be cancelled" in stale.text
-    assert shop_digest(assistant) == before and audit(assistant) == []
+    assert shop_digest(assistant.sessions) == before and audit(assistant) == []
     assert order(assistant, "ORD-20004")[0] == "pending"
     # The pending proposal is untouched by the stale click: its own Yes still applies it.
     assert say(assistant, "yes", answer_to=cancel.proposal_id).kind == "change_applied"
@@ -96,10 +96,10 @@ def test_a_stale_no_changes_nothing_and_keeps_the_pending_proposal(assistant: As
     address = propose_address_change(assistant)
     say(assistant, "no", answer_to=address.proposal_id)
     cancel = propose_cancel(assistant)
-    before = shop_digest(assistant)
+    before = shop_digest(assistant.sessions)
     stale = say(assistant, "no", answer_to=address.proposal_id)
     assert stale.kind == "confirm_change" and stale.backend == "template"
-    assert stale.proposal_id == cancel.proposal_id and shop_digest(assistant) == before
+    assert stale.proposal_id == cancel.proposal_id and shop_digest(assistant.sessions) == before
     assert say(assistant, "yes").kind == "change_applied"  # a typed yes: the pending one
     assert audit(assistant) == ["Cancel"]
 
@@ -155,13 +155,13 @@ def test_two_clients_on_one_conversation(assistant: Assistant) -> None:
     ids_b = {c["proposal_id"] for c in tab_b["choices"]}
     assert len(ids_a) == len(ids_b) == 1 and ids_a != ids_b
     assert [c["value"] for c in tab_b["choices"]] == ["yes", "no"]
-    before = shop_digest(assistant)
+    before = shop_digest(assistant.sessions)
 
     late = post("yes", ids_a.pop())
 
     assert "expired" in late["reply"] and late["actions"] == []
     assert {c["proposal_id"] for c in late["choices"]} == ids_b
-    assert shop_digest(assistant) == before and audit(assistant) == []
+    assert shop_digest(assistant.sessions) == before and audit(assistant) == []
     assert order(assistant, "ORD-20004") == ("pending", order(assistant, "ORD-20004")[1])
     assert order(assistant, "ORD-20004")[1] != "12 Oak St"
 
@@ -177,10 +177,10 @@ def test_an_api_yes_with_an_old_proposal_id_after_the_change_applied(
     ).json()
     old_id = proposed["choices"][0]["proposal_id"]
     assert api.post("/api/v1/chat", json={**body, "message": "no"}).json()["choices"] == []
-    before = shop_digest(assistant)
+    before = shop_digest(assistant.sessions)
     late = api.post("/api/v1/chat", json={**body, "message": "yes", "proposal_id": old_id}).json()
     assert "expired" in late["reply"] and late["choices"] == []
-    assert shop_digest(assistant) == before and audit(assistant) == []
+    assert shop_digest(assistant.sessions) == before and audit(assistant) == []
 
 
 @pytest.mark.parametrize(
@@ -189,10 +189,10 @@ def test_an_api_yes_with_an_old_proposal_id_after_the_change_applied(
 def test_a_hedged_answer_asks_again_and_changes_nothing(assistant: Assistant, hedged: str) -> None:
     say(assistant, "ann.lee@example.com")
     proposal = propose_address_change(assistant)
-    before = shop_digest(assistant)
+    before = shop_digest(assistant.sessions)
     again = say(assistant, hedged)
     assert again.kind == "confirm_change" and again.proposal_id == proposal.proposal_id
-    assert shop_digest(assistant) == before and audit(assistant) == []
+    assert shop_digest(assistant.sessions) == before and audit(assistant) == []
     assert say(assistant, "yes").kind == "change_applied"
     assert audit(assistant) == ["ChangeAddress"]
 

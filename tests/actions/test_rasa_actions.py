@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from bot.actions.runner import DOMAIN, ActionRunner
 from bot.actions.services import Services
 from bot.store import models as m
+from bot.store.repositories import Outbox
 from tests.pg import free_port, wait_for_http
 
 
@@ -86,14 +88,26 @@ def test_cancel_asks_for_a_reason_then_confirmation_then_applies_once(
     entity = json.dumps({"proposal_id": pending["id"]})
     assert [b["payload"] for b in messages[0]["buttons"]] == [f"/affirm{entity}", f"/deny{entity}"]
 
-    reply, slots, _ = run(
-        runner, "action_cancel_order", {**ann, "pending_change": pending, "confirmed": True}
-    )
+    # The yes of a customer known by details only: a code is mailed, and nothing changes yet.
+    yes = {**ann, "pending_change": pending, "confirmed": True}
+    reply, slots, _ = run(runner, "action_cancel_order", yes)
+    assert reply["kind"] == "ask_code" and reply["email"] == "a***@example.com"
+    assert slots["pending_change"] == pending
+    [mail] = Outbox(sessions).latest()
+    code = re.search(r"\d{6}", mail.subject)
+    assert code is not None
+    with sessions() as session:
+        assert session.get(m.Order, "ORD-20004").status == "pending"
+
+    reply, slots, _ = run(runner, "action_cancel_order", {**yes, "one_time_code": code.group(0)})
     assert reply["kind"] == "change_applied" and not reply["already"]
-    assert slots == {"pending_change": None, "confirmed": None}
-    reply, _, _ = run(
-        runner, "action_cancel_order", {**ann, "pending_change": pending, "confirmed": True}
-    )
+    assert slots == {
+        "pending_change": None,
+        "confirmed": None,
+        "one_time_code": None,
+        "identity_level": "code",
+    }
+    reply, _, _ = run(runner, "action_cancel_order", {**yes, "identity_level": "code"})
     assert reply["kind"] == "change_applied" and reply["already"]  # the same confirmation again
     with sessions() as session:
         assert session.get(m.Order, "ORD-20004").status == "cancelled"

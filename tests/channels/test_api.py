@@ -101,3 +101,23 @@ def test_broken_or_odd_text_gets_a_reply_and_stores_valid_text(
         for row in session.query(m.TurnRow):
             row.user_text.encode("utf-8")  # valid text: no lone surrogate was stored
             assert "\x00" not in row.user_text
+
+
+def test_the_shops_signed_header_signs_the_customer_in_and_a_forged_one_is_refused(
+    assistant: Assistant,
+) -> None:
+    from bot.channels import login
+
+    app = FastAPI()
+    app.include_router(
+        make_router(assistant.orchestrator, assistant.conversations, auth_secret="shop-secret")
+    )
+    http = TestClient(app)
+    signed = {login.HEADER: login.sign("shop-secret", "C-0001")}
+    reply = http.post("/api/v1/chat", json={"message": "where is ORD-20001?"}, headers=signed)
+    assert reply.status_code == 200 and "1Z999AA10123456784" in reply.json()["reply"]
+    forged = {login.HEADER: login.sign("guessed", "C-0002")}
+    refused = http.post("/api/v1/chat", json={"message": "where is ORD-20003?"}, headers=forged)
+    assert refused.status_code == 401
+    with assistant.sessions() as session:
+        assert session.query(m.TurnRow).count() == 1  # the forged request stored nothing

@@ -38,6 +38,7 @@ def running_server(
         "BOT_VAR_DIR": str(settings.var_dir),
         "BOT_MODELS_DIR": str(settings.models_dir),
         "BOT_LLM_BACKEND": backend,
+        "BOT_IDENTITY_FOR_CHANGES": settings.identity_for_changes,
         "BOT_LOG_LEVEL": "WARNING",
         **(extra_env or {}),
     }

@@ -44,6 +44,10 @@ UNSCRIPTABLE = {
     "proposal_expired": "a Yes/No button of an older proposal; typed messages cannot press one",
     "store_down": "the database failed (tests/test_faults.py)",
     "search_down": "the search index is empty or down (tests/test_faults.py)",
+    "code_wrong": "a code typed against the one mailed (tests/actions/test_one_time_codes.py)",
+    "code_locked": "five wrong codes (tests/actions/test_one_time_codes.py)",
+    "code_not_sent": "the mail server down, or codes sent too often (test_one_time_codes.py)",
+    "sign_in_needed": "a shop that changes orders for signed-in customers only (idem)",
 }
 """Reply kinds a scripted conversation of typed messages cannot reach."""
 

@@ -12,7 +12,7 @@ from bot.retrieval.ingest import ingest
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
 from bot.store.repositories import CatalogRepository, DocumentRepository
-from tests.conftest import REPO
+from tests.conftest import REPO, database_url
 
 KNOWLEDGE = REPO / "knowledge"
 DEMO_DIRS = [KNOWLEDGE / d for d in ("manuals", "policies", "faq", "reviews")]
@@ -32,10 +32,16 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_index(demo_folder: Path, embedder: Embedder) -> Iterator[PassageIndex]:
+def demo_database(request: pytest.FixtureRequest, demo_folder: Path) -> str:
+    """The URL of the demo shop's database, which `demo_index` fills."""
+    return database_url(request, demo_folder)
+
+
+@pytest.fixture(scope="session")
+def demo_index(demo_database: str, demo_folder: Path, embedder: Embedder) -> Iterator[PassageIndex]:
     """The demo shop's documents, ingested once into a real Chroma collection."""
     folder = demo_folder
-    engine = make_engine(f"sqlite:///{folder / 'shop.db'}")
+    engine = make_engine(demo_database)
     upgrade(engine)
     sessions = make_sessionmaker(engine)
     import_shop(sessions, KNOWLEDGE / "shop")
@@ -58,8 +64,8 @@ def demo_searcher(demo_index: PassageIndex) -> HybridSearcher:
 
 
 @pytest.fixture
-def sessions(tmp_path: Path):  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path / 'docs.db'}")
+def sessions(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    engine = make_engine(database_url(request, tmp_path, "docs"))
     upgrade(engine)
     yield make_sessionmaker(engine)
     engine.dispose()

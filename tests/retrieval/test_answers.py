@@ -19,10 +19,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def shop(demo_index: PassageIndex, demo_folder: Path, models_dir: Path) -> Iterator[Assistant]:
+def shop(
+    demo_index: PassageIndex, demo_database: str, demo_folder: Path, models_dir: Path
+) -> Iterator[Assistant]:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite:///{demo_folder / 'shop.db'}",
+        database_url=demo_database,
         chroma_path=demo_folder / "chroma",
         models_dir=models_dir,
         var_dir=demo_folder / "var",

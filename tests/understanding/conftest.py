@@ -9,13 +9,15 @@ from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
 from bot.store.repositories import CatalogRepository
 from bot.understanding.catalog_matcher import CatalogMatcher
-from tests.conftest import REPO
+from tests.conftest import REPO, database_url
 
 
 @pytest.fixture(scope="session")
-def demo_terms(tmp_path_factory: pytest.TempPathFactory) -> CatalogTerms:
+def demo_terms(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> CatalogTerms:
     """The demo shop's catalog, read back from a real database."""
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('catalog') / 'shop.db'}")
+    engine = make_engine(database_url(request, tmp_path_factory.mktemp("catalog")))
     upgrade(engine)
     sessions = make_sessionmaker(engine)
     import_shop(sessions, REPO / "knowledge" / "shop")
