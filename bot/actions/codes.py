@@ -65,16 +65,14 @@ class CodeVerifier:
         shop_name: str,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.now = clock
-        """The time codes are issued and checked at (the assistant's clock)."""
+        self._now = clock
         self._codes = codes
         self._attempts = attempts
         self._mailer = mailer
         self._shop_name = shop_name
 
-    def send(
-        self, customer: Customer, conversation_id: str, now: datetime
-    ) -> CodeSent | CodeNotSent:
+    def send(self, customer: Customer, conversation_id: str) -> CodeSent | CodeNotSent:
+        now = self._now()
         if self._codes.sent_since(customer.id, now - WINDOW) >= MAX_SENT:
             return CodeNotSent("too_many")
         code = self._codes.issue(
@@ -94,7 +92,8 @@ class CodeVerifier:
             return CodeNotSent("mail_failed")
         return CodeSent(mask(customer.email))
 
-    def check(self, customer_id: str, conversation_id: str, code: str, now: datetime) -> CodeCheck:
+    def check(self, customer_id: str, conversation_id: str, code: str) -> CodeCheck:
+        now = self._now()
         claim = f"code:{customer_id}"
         if self._attempts.failures(claim=claim, since=now - WINDOW) >= MAX_WRONG:
             return "locked"

@@ -340,7 +340,6 @@ class ChangeAction(ShopAction):
         say and keep: a code sent (or sent again), a wrong code, or a person after too many."""
         services = self.services()
         customer_id = str(tracker.get_slot("customer_id"))
-        now = services.codes.now()
         waiting: list[EventType] = [
             SlotSet("pending_change", proposal.to_json()),
             SlotSet("confirmed", None),
@@ -350,7 +349,7 @@ class ChangeAction(ShopAction):
         code = tracker.get_slot("one_time_code")
         again = None
         if code:
-            match services.codes.check(customer_id, tracker.sender_id, str(code), now):
+            match services.codes.check(customer_id, tracker.sender_id, str(code)):
                 case "right":
                     return None
                 case "wrong":
@@ -362,7 +361,7 @@ class ChangeAction(ShopAction):
                 case "expired":
                     again = "expired"
         customer = services.customers.get(customer_id)
-        sent = services.codes.send(customer, tracker.sender_id, now) if customer else None
+        sent = services.codes.send(customer, tracker.sender_id) if customer else None
         match sent:
             case CodeSent(masked_email=email):
                 say(dispatcher, "ask_code", email=email, again=again, **facts)

@@ -50,19 +50,28 @@ class QueuedBackend:
     def __init__(self, backend: LLMBackend, *, max_waiting: int, max_wait_s: float) -> None:
         self.name = backend.name
         self._backend = backend
-        self._admitted = threading.BoundedSemaphore(1 + max_waiting)
+        self._capacity = 1 + max_waiting
+        self._admitted = 0
+        self._count = threading.Lock()
         self._running = threading.Lock()
         self._max_wait_s = max_wait_s
+
+    @property
+    def admitted(self) -> int:
+        """Requests generating or waiting now."""
+        return self._admitted
 
     def warm_up(self) -> None:
         self._backend.warm_up()
 
     def health(self) -> str:
-        return self._backend.health()
+        return f"{self._backend.health()}; {self._admitted} of {self._capacity} in the queue"
 
     def stream(self, messages: list[Message], *, max_tokens: int) -> Iterator[str]:
-        if not self._admitted.acquire(blocking=False):
-            raise BackendBusy("the model's queue is full")
+        with self._count:
+            if self._admitted >= self._capacity:
+                raise BackendBusy("the model's queue is full")
+            self._admitted += 1
         try:
             if not self._running.acquire(timeout=self._max_wait_s):
                 raise BackendBusy(f"waited {self._max_wait_s:g} s for the model")
@@ -71,7 +80,8 @@ class QueuedBackend:
             finally:
                 self._running.release()
         finally:
-            self._admitted.release()
+            with self._count:
+                self._admitted -= 1
 
 
 def complete(backend: LLMBackend, messages: list[Message], *, max_tokens: int) -> str:
