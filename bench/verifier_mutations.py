@@ -17,7 +17,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -55,7 +55,9 @@ def main() -> None:
     orders = [o for i, c in ids if (o := repository.get_for_customer(i, c)) is not None]
     if not orders:
         sys.exit("the demo shop is not in the database: run `bot setup` first")
-    services = build_services(sessions, shop_policy(settings), today=lambda: TODAY)
+    services = build_services(
+        sessions, shop_policy(settings), clock=lambda: datetime.combine(TODAY, time(12), UTC)
+    )
     evidence = [
         as_evidence(Hit(passage, 0.0))
         for path, root in discover([settings.knowledge_dir / d for d in settings.document_dirs])

@@ -274,10 +274,9 @@ def build_assistant(
     services = build_services(
         sessions,
         shop_policy(settings),
-        today=lambda: clock().date(),
+        clock=clock,
         mailer=mailer(settings, sessions),
         shop_name=settings.shop_name,
-        clock=clock,
     )
     passages = PassageGatherer(parts.searcher)
     orchestrator = Orchestrator(

@@ -75,9 +75,7 @@ class CodeVerifier:
         now = self._now()
         if self._codes.sent_since(customer.id, now - WINDOW) >= MAX_SENT:
             return CodeNotSent("too_many")
-        code = self._codes.issue(
-            customer.id, conversation_id, at=now, valid_for_s=int(VALID_FOR.total_seconds())
-        )
+        code = self._codes.issue(customer.id, conversation_id, at=now, valid_for=VALID_FOR)
         minutes = int(VALID_FOR.total_seconds() // 60)
         body = (
             f"Hello {customer.first_name},\n\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,18 +44,20 @@ class Services:
 def build_services(
     sessions: sessionmaker[Session],
     shop_policy: ShopPolicy,
-    today: Callable[[], date] = lambda: datetime.now(UTC).date(),
     *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     mailer: Mailer | None = None,
     shop_name: str = "shop",
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Services:
-    """`mailer` sends one-time codes; without one they go to the outbox table."""
+    """`clock` decides return windows and code expiry; `mailer` sends one-time codes (without
+    one they go to the outbox table)."""
     orders = OrderRepository(sessions)
     return Services(
         customers=CustomerRepository(sessions),
         orders=orders,
-        actions=OrderActions(orders, OrderChanges(sessions), shop_policy=shop_policy, today=today),
+        actions=OrderActions(
+            orders, OrderChanges(sessions), shop_policy=shop_policy, today=lambda: clock().date()
+        ),
         conversations=ConversationRepository(sessions),
         codes=CodeVerifier(
             OneTimeCodes(sessions),

@@ -8,7 +8,7 @@ import math
 import secrets
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import func, select
@@ -272,7 +272,7 @@ class OneTimeCodes:
         self._sessions = sessions
 
     def issue(
-        self, customer_id: str, conversation_id: str, *, at: datetime, valid_for_s: int
+        self, customer_id: str, conversation_id: str, *, at: datetime, valid_for: timedelta
     ) -> str:
         """A new code for this conversation; the ones issued before it there stop working."""
         code = f"{secrets.randbelow(1_000_000):06d}"
@@ -293,7 +293,7 @@ class OneTimeCodes:
                     code_hash=_code_hash(code, salt),
                     salt=salt,
                     created_at=now,
-                    expires_at=datetime.fromtimestamp(now.timestamp() + valid_for_s),
+                    expires_at=now + valid_for,
                 )
             )
         return code

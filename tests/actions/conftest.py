@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -74,4 +74,8 @@ def sessions(db_url: str, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
 
 @pytest.fixture
 def services(sessions: sessionmaker[Session]) -> Services:
-    return build_services(sessions, ShopPolicy(return_window_days=30), today=lambda: TODAY)
+    return build_services(
+        sessions,
+        ShopPolicy(return_window_days=30),
+        clock=lambda: datetime.combine(TODAY, time(12), UTC),
+    )

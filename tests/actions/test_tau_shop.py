@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,9 @@ def tau(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[Sessi
 @pytest.fixture
 def services(tau: sessionmaker[Session]) -> Services:
     # tau's data has no delivery dates: that shop sets BOT_RETURN_WINDOW_DAYS to nothing.
-    return build_services(tau, ShopPolicy(return_window_days=None), today=lambda: date(2024, 5, 1))
+    return build_services(
+        tau, ShopPolicy(return_window_days=None), clock=lambda: datetime(2024, 5, 1, 12, tzinfo=UTC)
+    )
 
 
 def find(status: str, *, gift_card: bool) -> tuple[str, str, dict[str, Any]]:

@@ -4,6 +4,7 @@ per fact type. The verifier must reject ≥ 99% of the wrong copies and accept t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,9 @@ def samples(assistant: Assistant) -> tuple[list[Sample], list[str]]:
     repository = OrderRepository(assistant.sessions)
     orders = [o for i, c in ids if (o := repository.get_for_customer(i, c)) is not None]
     services = build_services(
-        assistant.sessions, shop_policy(assistant.settings), today=lambda: TODAY
+        assistant.sessions,
+        shop_policy(assistant.settings),
+        clock=lambda: datetime.combine(TODAY, time(12), UTC),
     )
     templates = TemplateWriter(shop_profile(assistant.settings))
     names = catalog_product_names(assistant.settings)
