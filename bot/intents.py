@@ -45,6 +45,17 @@ POLICY_INTENTS = frozenset(
 KNOWLEDGE_INTENTS = POLICY_INTENTS | {"product_question", "compare_products", "recommend_product"}
 """Intents answered from the shop's documents (manuals, policies, FAQ, reviews)."""
 
+PRODUCT_INTENTS = frozenset(
+    {
+        "product_question",
+        "product_search",
+        "recommend_product",
+        "compare_products",
+        "product_availability",
+    }
+)
+"""Intents about the catalog's products."""
+
 SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
 HANDOFF_INTENTS = frozenset({"contact_human_agent", "contact_customer_service"})
 

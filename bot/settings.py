@@ -60,13 +60,17 @@ class Settings(BaseSettings):
     """Base model the intent classifier is fine-tuned from (a folder or a package carrying one)."""
     intent_classifier: Literal["model", "rules"] = "model"
     """`model`: the fine-tuned transformer (`bot train nlu`); `rules`: keywords, no training."""
-    nlu_epochs: float = Field(default=2.0, gt=0)
-    nlu_batch_size: int = Field(default=64, ge=1)
-    nlu_learning_rate: float = Field(default=2e-4, gt=0)
-    nlu_frozen_layers: int = Field(default=2, ge=0)
+    nlu_epochs: float | None = Field(default=None, gt=0)
+    """Empty: chosen from the data size, like the learning rate and the frozen layers."""
+    nlu_learning_rate: float | None = Field(default=None, gt=0)
+    nlu_frozen_layers: int | None = Field(default=None, ge=0)
+    nlu_batch_size: int = Field(default=32, ge=1)
     nlu_seed: int = 42
-    shared_data_dir: Path | None = Path("../shared/data")
-    """Public data sets that add training examples where present; the project's own suffice."""
+    public_data_dir: Path | None = Path("data")
+    """The public data sets that ship with the project (`data/README.md`): training examples
+    for the intent classifier, and the tau-bench shop the conversation tests use."""
+    nlu_extra_files: Annotated[list[Path], NoDecode] = []
+    """A shop's own CSV files of training examples (`utterance` or `text`, and `intent`)."""
     torch_threads: int = Field(default=2, ge=1)
     llm_backend: LLMBackend = "template"
     """Who writes replies. Templates by default: on the judged reply set the embedded model
@@ -123,7 +127,8 @@ class Settings(BaseSettings):
 
     @field_validator(
         "chroma_url", "llm_base_url", "llm_api_key", "auth_secret", "return_window_days",
-        "smtp_url", "mail_from", "llm_queue_size", mode="before",
+        "smtp_url", "mail_from", "llm_queue_size", "nlu_epochs", "nlu_learning_rate",
+        "nlu_frozen_layers", "public_data_dir", mode="before",
     )  # fmt: skip
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
@@ -132,7 +137,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "document_dirs", "embedding_languages", "widget_origins", "llm_kinds", "llm_languages",
-        mode="before",
+        "nlu_extra_files", mode="before",
     )  # fmt: skip
     @classmethod
     def _list(cls, value: object) -> object:

@@ -25,7 +25,6 @@ from bot.generation.llm_writer import LLMWriter
 from bot.generation.prompting import PromptBuilder
 from bot.generation.template import ShopProfile, TemplateWriter
 from bot.generation.tuning.pairs import (
-    BITEXT_RESPONSES,
     KnowledgeSource,
     Pair,
     PairBuilder,
@@ -52,8 +51,8 @@ from bot.turn import Language
 from bot.understanding.classifier import IntentClassifier
 from bot.understanding.intent_model import IntentModel
 from bot.understanding.intent_rules import RuleIntentClassifier
-from bot.understanding.nlu_data import load_rasa_yaml
-from bot.understanding.training import TrainingConfig, current_model
+from bot.understanding.nlu_data import BITEXT_FILE, catalog_names, load_rasa_yaml
+from bot.understanding.training import TrainingConfig, TrainingData, current_model, gather
 from bot.understanding.understander import Understander
 
 
@@ -108,6 +107,20 @@ def nlu_training_config(settings: Settings) -> TrainingConfig:
         frozen_layers=settings.nlu_frozen_layers,
         seed=settings.nlu_seed,
         threads=settings.torch_threads,
+    )
+
+
+def nlu_training_data(settings: Settings) -> TrainingData:
+    """The intent classifier's examples, with the catalogs' names for augmentation."""
+    catalogs = [settings.knowledge_dir / "shop" / "products.json"]
+    if settings.public_data_dir is not None:
+        catalogs.append(settings.public_data_dir / "tau_retail" / "products.json")
+    return gather(
+        settings.nlu_dir,
+        settings.public_data_dir,
+        nlu_training_config(settings),
+        names=catalog_names(catalogs),
+        extra_files=settings.nlu_extra_files,
     )
 
 
@@ -232,7 +245,7 @@ def generator_pairs(settings: Settings, *, seed: int, today: date) -> list[Pair]
                     str(meta["section"]) if meta.get("section") else None,
                 )
             )
-    bitext = (settings.shared_data_dir or Path("/nonexistent")) / BITEXT_RESPONSES
+    bitext = (settings.public_data_dir or Path("/nonexistent")) / BITEXT_FILE
     openers = tone_openers(bitext) if bitext.is_file() else {}
     prompts = PromptBuilder(TemplateWriter(shop_profile(settings)), shop_profile(settings))
     builder = PairBuilder(prompts.build, questions, openers, today=today, seed=seed)

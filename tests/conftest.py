@@ -17,8 +17,8 @@ from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
 from bot.testing.runner import ConversationRunner
-from bot.understanding.training import gather, train
-from bot.wiring import Assistant, build_assistant, nlu_training_config
+from bot.understanding.training import train
+from bot.wiring import Assistant, build_assistant, nlu_training_config, nlu_training_data
 from tests.pg import find_binary, postgres_cluster
 from tests.shopdata import write_shop
 
@@ -26,7 +26,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 TEST_DATABASE = os.environ.get("BOT_TEST_DATABASE", "sqlite")
 if TEST_DATABASE not in ("sqlite", "postgres"):
     raise SystemExit("BOT_TEST_DATABASE: must be sqlite or postgres")
@@ -50,11 +49,9 @@ def models_dir(request: pytest.FixtureRequest) -> Path:
         _env_file=None,  # type: ignore[call-arg]
         models_dir=root,
         knowledge_dir=REPO / "knowledge",
-        shared_data_dir=SHARED / "data",
+        public_data_dir=REPO / "data",
     )
-    config = nlu_training_config(settings)
-    data = gather(settings.nlu_dir, settings.shared_data_dir, settings.nlu_dir / "maps", config)
-    train(data, config, root)
+    train(nlu_training_data(settings), nlu_training_config(settings), root)
     return root
 
 
@@ -64,7 +61,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, models_dir: Path) -
         _env_file=None,  # type: ignore[call-arg]
         var_dir=tmp_path / "var",
         models_dir=models_dir,
-        shared_data_dir=SHARED / "data",
+        public_data_dir=REPO / "data",
         database_url=database_url(request, tmp_path / "var"),
         chroma_path=tmp_path / "var" / "chroma",
         knowledge_dir=REPO / "knowledge",
@@ -142,7 +139,7 @@ def conversation_runner(
         var_dir=tmp_path_factory.mktemp("conversations"),
         models_dir=models_dir,
         knowledge_dir=REPO / "knowledge",
-        shared_data_dir=SHARED / "data",
+        public_data_dir=REPO / "data",
         llm_backend="template",
     )
     runner = ConversationRunner(settings, workers=2)

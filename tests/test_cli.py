@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.settings import Settings
 
 
@@ -77,13 +79,31 @@ def test_eval_nlu_prints_the_metrics_as_json(settings: Settings, tmp_path: Path)
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["skipped_rows"] == 1  # "maybe" has no counterpart among our intents
-    model = report["model"]
+    scored = report["sets"]["foreign"]
+    assert scored["skipped_rows"] == 1  # "maybe" has no counterpart among our intents
+    model = scored["model"]
     assert model["examples"] == 3
-    assert {"accuracy", "macro_f1", "per_intent", "oos_recall", "confusions", "latency_ms"} <= set(
-        model
-    )
-    assert set(model["latency_ms"]) == {"p50", "p95"}
+    assert {"accuracy", "macro_f1", "per_intent", "oos_recall", "in_scope_rejected"} <= set(model)
+    assert set(report["latency_ms"]) == {"p50", "p95"}
+
+
+@pytest.mark.slow
+def test_eval_nlu_scores_every_set_training_never_saw(settings: Settings) -> None:
+    done = run_bot(settings, "eval", "nlu", "--no-baseline", "--json")
+    assert done.returncode == 0, done.stderr
+    sets = json.loads(done.stdout)["sets"]
+    assert {
+        "project_validation",
+        "project_validation_zh",
+        "bitext_heldout",
+        "banking77_heldout",
+        "clinc150_validation",
+        "en_users_heldout",
+        "zh_heldout",
+        "zh_heldout[traditional]",
+        "zh_heldout[typo]",
+    } <= set(sets)
+    assert sets["zh_heldout[traditional]"]["model"]["examples"] == 70
 
 
 def test_eval_nlu_names_a_missing_column(settings: Settings, tmp_path: Path) -> None:

@@ -110,3 +110,40 @@ test_cases:
     assert "FAILED small_shop_wrong" in failed.stdout and "ask_identity" in failed.stdout
     assert "1/2 conversation tests passed" in failed.stdout
     assert ET.parse(junit).getroot().get("failures") == "1"
+
+
+KNOWN = """
+test_cases:
+  - test_case: still_broken
+    known_issue: "issue 99: greets as an order"
+    steps:
+      - user: hello
+      - bot: {kind: order_status}
+  - test_case: fixed_meanwhile
+    known_issue: "issue 98: did not greet"
+    steps:
+      - user: hello
+      - bot: {kind: small_talk}
+"""
+
+
+def test_a_known_issue_is_reported_apart_and_its_fix_must_be_noted(
+    tmp_path: Path, conversation_runner: ConversationRunner
+) -> None:
+    from rich.console import Console
+
+    from bot.testing.report import print_report
+
+    broken, fixed = conversation_runner.run(load_cases([write(tmp_path, KNOWN)]))
+    assert not broken.passed and broken.as_expected
+    assert fixed.passed and not fixed.as_expected
+    console = Console(record=True, width=200)
+    print_report(console, [broken, fixed])
+    text = console.export_text()
+    assert "KNOWN still_broken: issue 99" in text
+    assert "FIXED fixed_meanwhile passes now: remove its known_issue" in text
+    assert "1 failed on known issues" in text
+    junit = tmp_path / "junit.xml"
+    write_junit(junit, [broken])
+    suite = ET.parse(junit).getroot()
+    assert (suite.get("failures"), suite.get("skipped")) == ("0", "1")

@@ -177,12 +177,19 @@ class ActionStage:
             return INTENT_ACTIONS[intent]
         if intent == "get_refund" and re.search(r"\breturn|退货|退回", text, re.IGNORECASE):
             return "action_return_items"  # "return it and refund me": a return, not a question
+        other_request = intent in HANDOFF_INTENTS or (
+            intent in INTENT_ACTIONS and INTENT_ACTIONS[intent] != state.pending_action
+        )
         if (
             state.pending_action
-            and intent not in ("deny", "goodbye")
-            and not (intent in INTENT_ACTIONS or intent in HANDOFF_INTENTS)
+            and intent != "goodbye"
+            and read_answer(text) != "no"
+            and not other_request
         ):
-            return state.pending_action  # the detail the last Action asked for
+            # The detail the last Action asked for. "I don't need it anymore" after "why
+            # cancel?" answers it, though it reads like a no or an unsure guess of the same
+            # request; only a plain "no" (or another request) leaves it.
+            return state.pending_action
         return None
 
     def _details(

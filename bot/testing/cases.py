@@ -38,7 +38,7 @@ class Strict(BaseModel):
 
 class Fixtures(Strict):
     shop: str = "demo"
-    """`demo` (knowledge/), `tau` (../shared/data/tau_retail), or a folder with a shop export."""
+    """`demo` (knowledge/), `tau` (data/tau_retail, tau-bench's retail shop), or a folder with a shop export."""
     signed_in: str | None = None
     """A customer signed in through the shop's login: the conversation starts verified."""
     today: date = date(2026, 11, 25)
@@ -130,6 +130,9 @@ class TestCase(Strict):
     fixtures: Fixtures = Fixtures()
     steps: list[Step] = Field(min_length=1)
     db: DbExpectation | None = None
+    known_issue: str | None = None
+    """An open issue the case still fails on ("issue 16: quotes the wrong sentence"): its failure
+    is reported but does not fail the run, and once it passes the run fails until this is removed."""
     source: str = ""
     """The file it came from (filled in by the loader)."""
 

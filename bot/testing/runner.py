@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.errors import ConfigError
 from bot.retrieval.ingest import ingest
 from bot.settings import Settings
 from bot.store import models as m
@@ -60,6 +61,11 @@ class CaseResult:
     @property
     def passed(self) -> bool:
         return not self.failures and self.error is None
+
+    @property
+    def as_expected(self) -> bool:
+        """Passed, or failed while it names a known issue (one that passes again must say so)."""
+        return self.passed != bool(self.case.known_issue)
 
 
 @dataclass
@@ -177,9 +183,9 @@ class ConversationRunner:
             source = self._settings.knowledge_dir / "shop"
             documents = [self._settings.knowledge_dir / d for d in self._settings.document_dirs]
         elif name == "tau":
-            if self._settings.shared_data_dir is None:
-                raise FileNotFoundError("the tau shop needs BOT_SHARED_DATA_DIR")
-            source = self._settings.shared_data_dir / "tau_retail"
+            source = (self._settings.public_data_dir or Path("data")) / "tau_retail"
+            if not (source / "users.json").is_file():
+                raise ConfigError(f"the tau shop is not in {source} (BOT_PUBLIC_DATA_DIR)")
             documents = []
         else:
             source, documents = Path(name), []

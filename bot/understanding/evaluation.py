@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.errors import ConfigError
 from bot.intents import ALL_INTENTS, OUT_OF_SCOPE
+from bot.understanding import intent_words
 from bot.understanding.classifier import IntentGuess
 from bot.understanding.entities import extract_entities
 from bot.understanding.nlu_data import Example, map_label
@@ -31,8 +32,15 @@ class LabelledSet:
 
 
 def read_labelled_csv(
-    path: Path, text_column: str, label_column: str, mapping: dict[str, str | None] | None = None
+    path: Path,
+    text_column: str = "text",
+    label_column: str = "label",
+    mapping: dict[str, str | None] | None = None,
+    *,
+    variant: str | None = None,
 ) -> LabelledSet:
+    """A CSV's rows with one of our labels; with `variant`, only rows whose `variant` column
+    has that value."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = {text_column, label_column} - set(reader.fieldnames or [])
@@ -42,6 +50,8 @@ def read_labelled_csv(
             )
         texts, labels, skipped = [], [], 0
         for row in reader:
+            if variant is not None and row.get("variant") != variant:
+                continue
             label = map_label(row[label_column].strip(), mapping or {})
             if label is None or label not in ALL_INTENTS:
                 skipped += 1
@@ -83,6 +93,13 @@ def score(gold: Sequence[str], guesses: Sequence[IntentGuess]) -> dict[str, Any]
         ),
         "macro_f1": round(statistics.fmean(per_intent[label]["f1"] for label in in_gold), 4),
         "oos_recall": round(sum(a == OUT_OF_SCOPE for a in oos) / len(oos), 4) if oos else None,
+        "in_scope_rejected": round(
+            sum(
+                p == OUT_OF_SCOPE for g, p in zip(gold, predicted, strict=True) if g != OUT_OF_SCOPE
+            )
+            / max(1, sum(g != OUT_OF_SCOPE for g in gold)),
+            4,
+        ),
         "uncertain_share": round(sum(g.is_uncertain for g in guesses) / len(guesses), 4),
         "per_intent": per_intent,
         "confusions": [
@@ -113,17 +130,7 @@ class TfidfBaseline:
     """TF-IDF (word and character n-grams) + logistic regression: the classic strong baseline."""
 
     def __init__(self, seed: int = 42) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
-
-        self._pipeline = make_pipeline(
-            make_union(
-                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1),
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
-            ),
-            LogisticRegression(max_iter=2000, C=10.0, random_state=seed),
-        )
+        self._pipeline = intent_words.build(seed)
 
     def fit(self, examples: Sequence[Example]) -> TfidfBaseline:
         self._pipeline.fit([e.text for e in examples], [e.intent for e in examples])
@@ -139,3 +146,17 @@ class TfidfBaseline:
 
     def classify(self, text: str) -> IntentGuess:
         return self.classify_many([text])[0]
+
+
+def report_sets(heldout_dir: Path, eval_dir: Path) -> dict[str, LabelledSet]:
+    """Every set that is only ever reported: the held-out parts training wrote beside the model,
+    and the project's report-only sets (`knowledge/eval/nlu/*.csv`). A set with a `variant`
+    column is also reported per variant."""
+    sets: dict[str, LabelledSet] = {}
+    for path in sorted(heldout_dir.glob("*.csv")) + sorted(eval_dir.glob("*.csv")):
+        sets[path.stem] = read_labelled_csv(path)
+        with path.open(encoding="utf-8", newline="") as handle:
+            variants = sorted({row.get("variant") or "" for row in csv.DictReader(handle)} - {""})
+        for name in variants if len(variants) > 1 else []:
+            sets[f"{path.stem}[{name}]"] = read_labelled_csv(path, variant=name)
+    return sets

@@ -1,8 +1,7 @@
 """The fine-tuned transformer intent classifier, with calibrated out-of-scope rejection.
 
-A turn is out of scope when the model says `out_of_scope`. It is uncertain when the calibrated
-confidence of the best intent is under the threshold chosen on held-out data: then the assistant
-asks a clarifying question instead of guessing.
+Probabilities become an intent in two calibrated decisions (`decision.py`): about shopping or not,
+then which shopping intent, asking a clarifying question when the best one is unsure.
 """
 
 from __future__ import annotations
@@ -14,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
+from bot.intents import OUT_OF_SCOPE
 from bot.language import detect_language
 from bot.turn import Entities
-from bot.understanding import intent_zh
+from bot.understanding import intent_words, intent_zh
 from bot.understanding.classifier import IntentGuess
+from bot.understanding.decision import Thresholds, guesses
 from bot.understanding.masking import mask_entities
 
 logger = logging.getLogger(__name__)
@@ -31,8 +32,8 @@ class ModelCard:
 
     labels: tuple[str, ...]
     temperature: float
-    threshold: float
-    zh_threshold: float
+    thresholds: Thresholds
+    zh_thresholds: Thresholds
     max_length: int
     fingerprint: str
 
@@ -45,15 +46,16 @@ class ModelCard:
         return cls(
             labels=tuple(data["labels"]),
             temperature=float(data["temperature"]),
-            threshold=float(data["threshold"]),
-            zh_threshold=float(data["zh_threshold"]),
+            thresholds=Thresholds(**data["thresholds"]),
+            zh_thresholds=Thresholds(**data["zh_thresholds"]),
             max_length=int(data["max_length"]),
             fingerprint=str(data["fingerprint"]),
         )
 
 
 class IntentModel:
-    """The trained classifier: the fine-tuned transformer, and a Chinese model for Chinese text."""
+    """The trained classifier: the fine-tuned transformer averaged with a word model
+    (`intent_words.py`), and a Chinese model for Chinese text."""
 
     def __init__(self, model_dir: Path, *, threads: int = 1) -> None:
         self._dir = model_dir
@@ -62,6 +64,7 @@ class IntentModel:
         self._model: Any = None
         self._tokenizer: Any = None
         self._chinese: Any = None
+        self._words: Any = None
 
     def warm_up(self) -> None:
         if self._model is not None:
@@ -75,6 +78,7 @@ class IntentModel:
         self._tokenizer = AutoTokenizer.from_pretrained(self._dir)
         self._model = AutoModelForSequenceClassification.from_pretrained(self._dir).eval()
         self._chinese = intent_zh.load(self._dir)
+        self._words = intent_words.load(self._dir)
         logger.info(
             "intent model %s loaded (%d labels)", self.card.fingerprint, len(self.card.labels)
         )
@@ -95,7 +99,7 @@ class IntentModel:
             result.update(
                 zip(
                     chinese,
-                    intent_zh.guesses(self._chinese, zh_texts, self.card.zh_threshold),
+                    intent_zh.guesses(self._chinese, zh_texts, self.card.zh_thresholds),
                     strict=True,
                 )
             )
@@ -115,21 +119,9 @@ class IntentModel:
         )
         with torch.inference_mode():
             logits = self._model(**batch).logits
-        probabilities = torch.softmax(logits / self.card.temperature, dim=-1)
-        guesses = []
-        for row in probabilities:
-            top = torch.topk(row, k=3)
-            ranked = [
-                (self.card.labels[int(i)], round(float(p), 4))
-                for p, i in zip(top.values, top.indices, strict=True)
-            ]
-            intent, confidence = ranked[0]
-            guesses.append(
-                IntentGuess(
-                    intent=intent,
-                    confidence=confidence,
-                    alternatives=tuple(ranked[1:]),
-                    is_uncertain=confidence < self.card.threshold,
-                )
-            )
-        return guesses
+        labels = self.card.labels
+        probabilities = intent_words.blend(
+            torch.softmax(logits / self.card.temperature, dim=-1).numpy(),
+            intent_words.probabilities(self._words, texts, labels),
+        )
+        return guesses(probabilities, labels, labels.index(OUT_OF_SCOPE), self.card.thresholds)

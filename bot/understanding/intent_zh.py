@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bot.intents import OUT_OF_SCOPE
 from bot.understanding.classifier import IntentGuess
+from bot.understanding.decision import Thresholds
+from bot.understanding.decision import guesses as decide
 
 FILE = "zh.joblib"
 
@@ -22,6 +26,19 @@ def _jieba_words(text: str) -> list[str]:
 
     jieba.setLogLevel(logging.WARNING)
     return [w for w in jieba.lcut(text) if w.strip()]
+
+
+@cache
+def _to_simplified() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(texts: Sequence[str]) -> list[str]:
+    """Traditional characters as simplified ones (訂單 → 订单): the model learned simplified."""
+    converter = _to_simplified()
+    return [converter.convert(text) for text in texts]
 
 
 def build(seed: int) -> Any:
@@ -51,15 +68,8 @@ def load(folder: Path) -> Any:
     return joblib.load(folder / FILE)
 
 
-def guesses(pipeline: Any, texts: Sequence[str], threshold: float) -> list[IntentGuess]:
-    probabilities = pipeline.predict_proba(list(texts))
-    classes = pipeline.classes_
-    result = []
-    for row in probabilities:
-        order = row.argsort()[::-1][:3]
-        ranked = [(str(classes[i]), round(float(row[i]), 4)) for i in order]
-        intent, confidence = ranked[0]
-        result.append(
-            IntentGuess(intent, confidence, tuple(ranked[1:]), is_uncertain=confidence < threshold)
-        )
-    return result
+def guesses(pipeline: Any, texts: Sequence[str], thresholds: Thresholds) -> list[IntentGuess]:
+    classes = [str(c) for c in pipeline.classes_]
+    return decide(
+        pipeline.predict_proba(simplified(texts)), classes, classes.index(OUT_OF_SCOPE), thresholds
+    )

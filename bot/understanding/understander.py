@@ -8,10 +8,11 @@ from dataclasses import replace
 from datetime import date
 
 from bot.domain import CatalogTerms
-from bot.language import detect_language
+from bot.intents import OUT_OF_SCOPE, PERSONAL_INTENTS, PRODUCT_INTENTS
+from bot.language import detect_language, read_answer
 from bot.turn import DialogueState, Entities, Understanding
 from bot.understanding.catalog_matcher import CatalogMatcher
-from bot.understanding.classifier import IntentClassifier
+from bot.understanding.classifier import IntentClassifier, IntentGuess
 from bot.understanding.context import apply_context
 from bot.understanding.entities import extract_entities
 
@@ -41,6 +42,31 @@ _BACK_REFERENCE = re.compile(
     r"|那个|这个|那款|这款|它",
     re.IGNORECASE,
 )
+
+
+def _about_the_shop(guess: IntentGuess, entities: Entities) -> IntentGuess:
+    """A message that names one of the shop's orders, products or brands is about shopping,
+    whatever else it holds ("where is ORD-10001'; DROP TABLE orders", "my Vireo monitor says No
+    Signal"): out of scope becomes the likeliest intent about orders or products, or else the
+    read-only one. Torn between a product intent and something that changes nothing ("Pulsefit
+    Run water resistance rating": a review or a product question?), it is the product intent."""
+    names_a_product = bool(entities.products or entities.brands)
+    if guess.intent == OUT_OF_SCOPE and (entities.order_ids or names_a_product):
+        group, default = (
+            (PERSONAL_INTENTS, "track_order")
+            if entities.order_ids
+            else (PRODUCT_INTENTS, "product_question")
+        )
+        intent, confidence = next(
+            ((name, p) for name, p in guess.alternatives if name in group), (default, 0.0)
+        )
+        return IntentGuess(intent, confidence, alternatives=guess.alternatives)
+    if guess.is_uncertain and names_a_product and guess.intent not in PERSONAL_INTENTS:
+        ranked = [(guess.intent, guess.confidence), *guess.alternatives]
+        product = next(((n, p) for n, p in ranked if n in PRODUCT_INTENTS), None)
+        if product is not None:
+            return IntentGuess(*product, alternatives=guess.alternatives)
+    return guess
 
 
 def _without_entities(text: str, entities: Entities) -> str:
@@ -98,7 +124,14 @@ class Understander:
         entities = self._resolve_reference(
             extract_entities(text, self._catalog, today), text, state
         )
-        guess = self._classifier.classify(text, entities)
+        answer = read_answer(text)
+        guess = (
+            # A plain yes or no is what `read_answer` says it is, wherever it is typed: the
+            # same reading that decides a confirmation, not a classifier's guess.
+            IntentGuess("affirm" if answer == "yes" else "deny", 1.0)
+            if answer in ("yes", "no")
+            else _about_the_shop(self._classifier.classify(text, entities), entities)
+        )
         understanding = Understanding(
             intent=guess.intent,
             confidence=guess.confidence,

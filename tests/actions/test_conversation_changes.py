@@ -53,6 +53,24 @@ def test_cancel_with_reason_confirmation_and_a_single_write(assistant: Assistant
     assert audit_count(assistant) == 1
 
 
+@pytest.mark.parametrize("reason", ["don't need it anymore tbh", "I do not need it now, sorry"])
+def test_a_reason_that_sounds_like_a_no_answers_the_question(
+    assistant: Assistant, reason: str
+) -> None:
+    say(assistant, "ann.lee@example.com")
+    assert say(assistant, "cancel ORD-20004 for me").kind == "ask_change_detail"
+    reply = say(assistant, reason)
+    assert reply.kind == "confirm_change", reply.text
+    assert status(assistant, "ORD-20004") == "pending"
+
+
+def test_a_plain_no_to_the_reason_question_leaves_it(assistant: Assistant) -> None:
+    say(assistant, "ann.lee@example.com")
+    assert say(assistant, "cancel ORD-20004 for me").kind == "ask_change_detail"
+    assert say(assistant, "no").kind != "confirm_change"
+    assert status(assistant, "ORD-20004") == "pending"
+
+
 def test_anything_but_yes_cancels_and_changes_nothing(assistant: Assistant) -> None:
     say(assistant, "ann.lee@example.com")
     assert say(assistant, "please cancel ORD-20004, I no longer need it").kind == "confirm_change"

@@ -21,10 +21,9 @@ from bot.store import models as m
 from bot.store.changes import Actor, Applied, Cancel, ExchangeItems, ReturnItems
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
-from tests.conftest import SHARED
+from tests.conftest import REPO
 
-TAU = SHARED / "data" / "tau_retail"
-pytestmark = pytest.mark.skipif(not TAU.is_dir(), reason="../shared/data/tau_retail is absent")
+TAU = REPO / "data" / "tau_retail"
 
 
 def load(name: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from bot.settings import Settings
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO
 
 JUDGED = REPO / "knowledge" / "eval" / "judged"
 
@@ -120,7 +120,7 @@ def test_the_grader_knows_the_language_of_a_reply() -> None:
 GRADED_BY_TEMPLATE = (
     "status_en_charger_late",
     "kb_en_lumina_5ghz",
-    "noans_en_gift_wrap",
+    "oos_en_homework",
     "confirm_en_return_unopened",
     "notfound_zh_other_customer",
 )
@@ -137,7 +137,7 @@ def test_the_grader_agrees_with_the_stored_grades_on_template_replies(
         var_dir=tmp_path / "var",
         models_dir=models_dir,
         knowledge_dir=REPO / "knowledge",
-        shared_data_dir=SHARED / "data",
+        public_data_dir=REPO / "data",
         llm_backend="template",
     )
     chosen = [case for case in CASES if case.id in GRADED_BY_TEMPLATE]

@@ -42,7 +42,7 @@ def demo_pairs(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Pair], li
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite:///{folder / 'shop.db'}",
         knowledge_dir=REPO / "knowledge",
-        shared_data_dir=REPO.parent / "shared" / "data",
+        public_data_dir=REPO / "data",
     )
     engine = make_engine(settings.database_url)
     upgrade(engine)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.errors import ImportDataError
 from bot.store import models as m
 from bot.store.importer import detect_format, import_shop
-from tests.conftest import SHARED
+from tests.conftest import REPO
 from tests.shopdata import shop_records, write_shop
 
 TABLES = (
@@ -262,9 +262,8 @@ def test_unknown_file_is_refused(store_sessions, tmp_path: Path) -> None:
         import_shop(store_sessions, tmp_path / "missing")
 
 
-@pytest.mark.skipif(not (SHARED / "data" / "tau_retail").is_dir(), reason="../shared not present")
 def test_tau_retail_shop_imports_as_it_is(store_sessions) -> None:
-    path = SHARED / "data" / "tau_retail"
+    path = REPO / "data" / "tau_retail"
     assert detect_format(path) == "tau"
     result = import_shop(store_sessions, path)
     assert result.counts["customers"] == 500 and result.counts["orders"] == 1000

@@ -6,6 +6,7 @@ import pytest
 
 from bot.turn import DialogueState
 from bot.understanding.catalog_matcher import CatalogMatcher
+from bot.understanding.classifier import IntentGuess
 from bot.understanding.entities import extract_entities
 from bot.understanding.intent_rules import RuleIntentClassifier
 from bot.understanding.understander import Understander
@@ -110,3 +111,67 @@ def test_it_refers_back_only_when_unambiguous(demo_terms) -> None:
         date(2026, 11, 28),
     )
     assert two.entities.products == ()
+
+
+class _SaysOutOfScope:
+    """A classifier that finds nothing about shopping, with runners-up of each kind."""
+
+    def warm_up(self) -> None:
+        """Nothing to load."""
+
+    def classify(self, text: str, entities: object) -> IntentGuess:
+        return IntentGuess(
+            "out_of_scope", 0.7, alternatives=(("product_search", 0.1), ("cancel_order", 0.05))
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("my Vireo monitor says No Signal, what now", "product_search"),
+        ("where is ORD-10001'; DROP TABLE orders; --", "cancel_order"),
+        ("what is the meaning of life", "out_of_scope"),
+    ],
+)
+def test_a_message_naming_our_product_or_order_is_about_shopping(
+    demo_terms, text: str, intent: str
+) -> None:
+    stage = Understander(_SaysOutOfScope(), lambda: demo_terms)
+    understood = stage.run(text, DialogueState(), date(2026, 11, 28))
+    assert understood.intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("yes", "affirm"), ("no thanks", "deny"), ("yes?", "out_of_scope")]
+)
+def test_a_plain_yes_or_no_is_read_not_classified(demo_terms, text: str, intent: str) -> None:
+    stage = Understander(_SaysOutOfScope(), lambda: demo_terms)
+    assert stage.run(text, DialogueState(), date(2026, 11, 28)).intent == intent
+
+
+class _Unsure:
+    def __init__(self, intent: str) -> None:
+        self._intent = intent
+
+    def warm_up(self) -> None:
+        """Nothing to load."""
+
+    def classify(self, text: str, entities: object) -> IntentGuess:
+        return IntentGuess(
+            self._intent,
+            0.4,
+            alternatives=(("product_question", 0.3), ("track_order", 0.1)),
+            is_uncertain=True,
+        )
+
+
+@pytest.mark.parametrize(
+    ("unsure_of", "intent", "still_unsure"),
+    [("review", "product_question", False), ("return_item", "return_item", True)],
+)
+def test_unsure_between_a_product_question_and_what_changes_nothing(
+    demo_terms, unsure_of: str, intent: str, still_unsure: bool
+) -> None:
+    stage = Understander(_Unsure(unsure_of), lambda: demo_terms)
+    understood = stage.run("Pulsefit Run water rating", DialogueState(), date(2026, 11, 28))
+    assert (understood.intent, understood.is_uncertain) == (intent, still_unsure)

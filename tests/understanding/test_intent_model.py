@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.intents import ALL_INTENTS
-from bot.understanding.evaluation import score
+from bot.understanding.evaluation import read_labelled_csv, score
 from bot.understanding.intent_model import IntentModel
-from bot.understanding.training import current_model, gather, train
-from bot.wiring import nlu_training_config
-from tests.conftest import SHARED
+from bot.understanding.training import current_model, train
+from bot.wiring import nlu_training_config, nlu_training_data
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -25,33 +25,46 @@ def model(models_dir: Path) -> IntentModel:
     return IntentModel(folder)
 
 
-def heldout(model: IntentModel, name: str) -> tuple[list[str], list[str]]:
-    with (model._dir / "heldout" / f"{name}.csv").open() as handle:
-        rows = list(csv.DictReader(handle))
-    return [r["text"] for r in rows], [r["label"] for r in rows]
-
-
 def test_artifact_describes_itself(model: IntentModel) -> None:
     card = json.loads((model._dir / "nlu.json").read_text())
     assert tuple(card["labels"]) == ALL_INTENTS
-    assert 0.2 <= card["threshold"] <= 0.9 and 0.2 <= card["zh_threshold"] <= 0.9
-    assert card["counts"]["project"] > 3000
+    for thresholds in (card["thresholds"], card["zh_thresholds"]):
+        assert 0.05 <= thresholds["oos"] <= 0.95 and 0.1 <= thresholds["unsure"] <= 0.9
+    assert card["counts"]["train"] > 10_000 and card["counts"]["zh_train"] > 2_000
+    assert card["schedule"]["epochs"] >= 1
 
 
-def test_english_held_out_accuracy(model: IntentModel) -> None:
-    texts, labels = heldout(model, "validation")
-    assert score(labels, model.classify_many(texts))["accuracy"] >= 0.9
+def reported(model: IntentModel, name: str) -> dict[str, Any]:
+    """The model's figures on a set training and calibration never saw."""
+    folder = REPO / "knowledge" / "eval" / "nlu"
+    path = folder / f"{name}.csv" if (folder / f"{name}.csv").is_file() else None
+    rows = read_labelled_csv(path or model._dir / "heldout" / f"{name}.csv")
+    return score(rows.labels, model.classify_many(rows.texts))
 
 
-def test_chinese_held_out_accuracy(model: IntentModel) -> None:
-    texts, labels = heldout(model, "validation_zh")
-    assert score(labels, model.classify_many(texts))["accuracy"] >= 0.6
+# Floors a little under what the shipped settings reach (the issue note has the figures, beside
+# the TF-IDF baseline): a change that makes the model worse on unseen wording fails here.
+def test_support_requests_in_unseen_wording(model: IntentModel) -> None:
+    assert reported(model, "bitext_heldout")["accuracy"] >= 0.95
+    assert reported(model, "project_validation")["accuracy"] >= 0.88
 
 
-@pytest.mark.skipif(not (SHARED / "data").is_dir(), reason="../shared not present")
-def test_clinc_out_of_scope_queries_are_not_acted_on(model: IntentModel) -> None:
-    texts, labels = heldout(model, "clinc150_validation_oos")
-    assert score(labels, model.classify_many(texts))["oos_recall"] >= 0.9
+def test_real_users_wording(model: IntentModel) -> None:
+    figures = reported(model, "en_users_heldout")
+    assert figures["macro_f1"] >= 0.85
+    assert figures["in_scope_rejected"] <= 0.10
+    assert figures["oos_recall"] >= 0.85
+
+
+def test_off_topic_questions_are_out_of_scope(model: IntentModel) -> None:
+    assert reported(model, "clinc150_validation")["oos_recall"] >= 0.93
+
+
+def test_chinese_in_unseen_wording_traditional_characters_and_typos(model: IntentModel) -> None:
+    assert reported(model, "zh_heldout")["accuracy"] >= 0.85
+    # The held-out slice of zh.yml is the harder set (short, context-bound replies): measured
+    # 0.81-0.82, beside 0.73 for TF-IDF on words.
+    assert reported(model, "project_validation_zh")["accuracy"] >= 0.78
 
 
 @pytest.mark.parametrize(
@@ -77,11 +90,11 @@ def test_training_again_reuses_the_artifact(models_dir: Path, tmp_path: Path) ->
     settings = Settings(
         _env_file=None,
         models_dir=models_dir,  # type: ignore[call-arg]
-        knowledge_dir=Path(__file__).resolve().parents[2] / "knowledge",
-        shared_data_dir=SHARED / "data",
+        knowledge_dir=REPO / "knowledge",
+        public_data_dir=REPO / "data",
     )
     config = nlu_training_config(settings)
-    data = gather(settings.nlu_dir, settings.shared_data_dir, settings.nlu_dir / "maps", config)
+    data = nlu_training_data(settings)
     folder = current_model(models_dir)
     assert folder is not None
     written = (folder / "nlu.json").stat().st_mtime_ns

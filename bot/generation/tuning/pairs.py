@@ -36,8 +36,6 @@ PromptFor = Callable[[ReplyPlan, str], tuple[list[Message], Reply, Grounding]]
 """plan, question → (prompt messages, template reply, verifier grounding): the LLM writer's view."""
 
 HELD_OUT_PERCENT = 15
-BITEXT_RESPONSES = Path("bitext/bitext_llm_cs_4514_with_responses.csv")
-"""Under the shared data folder: Bitext's customer-service replies, used for tone."""
 _NAMES_SOMETHING = re.compile(r"(?<=\w )(?!I\b|ORD-)[A-Z][a-z]")
 """A capitalised word after the first: in the NLU examples, a product or brand name."""
 
