@@ -53,10 +53,11 @@ bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/stages.py
 	$(BIN)/python bench/load.py --sessions 1,5,10,20 --turns 50
+	$(BIN)/python bench/load.py --transport websocket --sessions 1,5,10,20 --turns 20
 
 check: dev
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests bench knowledge/generate_shop.py
+	$(BIN)/ruff format --check bot tests bench knowledge/generate_shop.py
 	$(BIN)/mypy
 
 # Re-resolve the pins (needs the package registries). Review the diff before committing.

@@ -15,43 +15,17 @@ import json
 import os
 import statistics
 import time
-from datetime import date, datetime
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 
-from bot.domain import CustomerId, Order, OrderId, OrderItem, Shipment  # noqa: E402
 from bot.generation.embedded import EmbeddedBackend, adapter_dir  # noqa: E402
-from bot.generation.plan import ReplyPlan  # noqa: E402
 from bot.generation.prompting import PromptBuilder  # noqa: E402
 from bot.generation.template import ShopProfile, TemplateWriter  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-
-ORDER = Order(
-    id=OrderId("ORD-10042"),
-    customer_id=CustomerId("C-1"),
-    status="shipped",
-    placed_at=datetime(2026, 11, 18, 10),
-    shipping_method="standard",
-    total_cents=19999,
-    ship_city="Austin",
-    ship_state="TX",
-    ship_zip="73301",
-    items=(OrderItem("P-1001-BLK", "P-1001", "Aurora Halo ANC Headphones", {}, 1, 19999),),
-    shipments=(
-        Shipment(
-            "UPS",
-            "1Z999AA10123456784",
-            date(2026, 11, 20),
-            date(2026, 11, 25),
-            None,
-            ("P-1001-BLK",),
-        ),
-    ),
-    refunds=(),
-)
+from bot.testing.samples import ORDER_STATUS_PLAN  # noqa: E402
 
 
 def copy_bandwidth_gb_s() -> float:
@@ -85,9 +59,7 @@ def main() -> None:
     load_s = time.perf_counter() - started
     templates = TemplateWriter(shop)
     prompts = PromptBuilder(templates, shop)
-    plan = ReplyPlan(
-        "order_status", "en", {"order": ORDER, "intent": "track_order", "today": date(2026, 11, 22)}
-    )
+    plan = ORDER_STATUS_PLAN
     messages = prompts.build(plan, "Where is my order ORD-10042?").messages
     first, total, rates = [], [], []
     for _ in range(args.runs):

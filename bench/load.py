@@ -6,6 +6,7 @@ answered turn is stored), and how much memory the server needs.
 
     .venv/bin/python bench/load.py [--sessions 1,5,10,20] [--turns 50] [--env KEY=VALUE ...]
     .venv/bin/python bench/load.py --env BOT_LLM_BACKEND=embedded --env BOT_LLM_QUEUE_SIZE=
+    .venv/bin/python bench/load.py --transport websocket --sessions 1,5,10 --turns 20
 
 It starts `bot serve` on a free port (the current environment and `.env`, plus the `--env`
 overrides; an empty value means "not set", e.g. no queue for the embedded model), waits for
@@ -17,17 +18,24 @@ cycled to length. Afterwards it checks in the database (`BOT_DATABASE_URL`) that
 conversation has exactly as many stored turns as it got 200 answers, and reports the server's
 peak memory (RSS of the server and its children, from /proc every 0.5 s). The bench's client
 threads share the 2 cores with the server. Prints a table, then one JSON line.
+
+`--transport websocket` talks to the chat UI's own socket.io channel instead, as the browser
+does (one socket.io client per session, all on one event loop). The browser never learns its
+conversation id, so the stored-turn check matches the Chainlit conversations the run created to
+the sessions by their counts of answered turns.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -214,6 +222,111 @@ def run_load(base_url: str, sessions: int, turns: int) -> tuple[list[Result], fl
     return results, began[0], time.perf_counter()
 
 
+async def websocket_session(base_url: str, session: int, turns: int) -> list[Result]:
+    """One customer over the chat UI's socket.io channel; a turn's latency runs from sending the
+    message to the assistant's reply (the greeting on connect is not counted)."""
+    import socketio
+
+    replies: asyncio.Queue[str] = asyncio.Queue()
+    client = socketio.AsyncClient()
+    label = f"ws-{session}"
+
+    @client.on("new_message")  # type: ignore[untyped-decorator,misc]
+    async def on_new_message(step: dict[str, Any]) -> None:
+        if step.get("type") == "assistant_message":
+            await replies.put(str(step.get("output", "")))
+
+    results: list[Result] = []
+    try:
+        await client.connect(
+            base_url,
+            socketio_path="/ws/socket.io",
+            transports=["websocket"],
+            auth={
+                "clientType": "webapp",
+                "sessionId": str(uuid.uuid4()),
+                "threadId": None,
+                "userEnv": "{}",
+            },
+        )
+        await client.emit("connection_successful")
+        await asyncio.wait_for(replies.get(), timeout=CLIENT_TIMEOUT_S)  # the greeting
+    except (TimeoutError, socketio.exceptions.SocketIOError) as exc:
+        await client.disconnect()
+        return [Result(session, 0.0, type(exc).__name__, None)] * turns
+    try:
+        for message in messages(session, turns):
+            step = {
+                "id": str(uuid.uuid4()),
+                "type": "user_message",
+                "output": message,
+                "createdAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "name": "User",
+            }
+            started = time.perf_counter()
+            await client.emit("client_message", {"message": step, "fileReferences": []})
+            try:
+                await asyncio.wait_for(replies.get(), timeout=CLIENT_TIMEOUT_S)
+                status = "200"
+            except TimeoutError:
+                status = "timeout"
+            results.append(Result(session, time.perf_counter() - started, status, label))
+    finally:
+        await client.disconnect()
+    return results
+
+
+def run_websocket_load(
+    base_url: str, sessions: int, turns: int
+) -> tuple[list[Result], float, float]:
+    """N socket.io sessions side by side on one event loop."""
+
+    async def run_all() -> list[list[Result]]:
+        return await asyncio.gather(
+            *(websocket_session(base_url, n, turns) for n in range(sessions))
+        )
+
+    began = time.perf_counter()
+    results = [r for one in asyncio.run(run_all()) for r in one]
+    return results, began, time.perf_counter()
+
+
+def chainlit_conversations(database_url: str) -> dict[str, int]:
+    """Stored turns of every conversation held by the chat UI's channel."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            query = (
+                select(m.Conversation.id, func.count(m.TurnRow.id))
+                .outerjoin(m.TurnRow, m.TurnRow.conversation_id == m.Conversation.id)
+                .where(m.Conversation.channel == "chainlit")
+                .group_by(m.Conversation.id)
+            )
+            return {str(cid): int(n) for cid, n in connection.execute(query)}
+    finally:
+        engine.dispose()
+
+
+def check_stored_websocket(
+    results: list[Result], before: dict[str, int], after: dict[str, int]
+) -> dict[str, Any]:
+    """The conversations the run created must hold, as a multiset, the sessions' counts of
+    answered turns: every answered turn stored, and none stored that was not answered."""
+    answered = Counter(r.conversation_id for r in results if r.ok)
+    expected = sorted(answered[label] for label in {r.conversation_id for r in results})
+    created = sorted(n for cid, n in after.items() if cid not in before)
+    created += [0] * (len(expected) - len(created))
+    expected += [0] * (len(created) - len(expected))
+    missing = sum(max(0, e - c) for e, c in zip(expected, created, strict=True))
+    extra = sum(max(0, c - e) for e, c in zip(expected, created, strict=True))
+    return {
+        "conversations": len([cid for cid in after if cid not in before]),
+        "stored_ok": missing == 0 and extra == 0,
+        "missing": missing,
+        "extra": extra,
+    }
+
+
 def stored_turns(database_url: str, conversation_ids: Iterable[str]) -> dict[str, int]:
     """Stored turns per conversation, from the `turns` table."""
     ids = sorted(set(conversation_ids))
@@ -319,6 +432,12 @@ def main() -> None:
         "--sessions", default="1,5,10,20", help="comma-separated counts of concurrent sessions"
     )
     parser.add_argument("--turns", type=int, default=50, help="turns per session")
+    parser.add_argument(
+        "--transport",
+        choices=("http", "websocket"),
+        default="http",
+        help="the JSON API, or the chat UI's socket.io channel",
+    )
     add_server_options(parser)
     args = parser.parse_args()
     counts = [int(n) for n in args.sessions.split(",") if n.strip()]
@@ -336,6 +455,7 @@ def main() -> None:
         "env": shown_env(overrides),
         "llm_backend": settings.llm_backend,
         "turns_per_session": args.turns,
+        "transport": args.transport,
     }
     server = Server(overrides, port=args.port)
     progress(f"starting bot serve on {server.base_url} (log: {server.log_path})")
@@ -359,11 +479,18 @@ def main() -> None:
         report["rss_after_first_turn_mb"] = server.sampler.latest_mb()
         progress(f"first turn: {first.status} after {server.elapsed():.2f} s")
         for sessions in counts:
-            progress(f"{sessions} session(s) x {args.turns} turns ...")
-            results, began, ended = run_load(server.base_url, sessions, args.turns)
-            all_results.extend(results)
-            run_results.append(results)
-            runs.append(summarise(sessions, results, began, ended, server))
+            progress(f"{sessions} session(s) x {args.turns} turns over {args.transport} ...")
+            if args.transport == "websocket":
+                before = chainlit_conversations(settings.database_url)
+                results, began, ended = run_websocket_load(server.base_url, sessions, args.turns)
+                after = chainlit_conversations(settings.database_url)
+                runs.append(summarise(sessions, results, began, ended, server))
+                runs[-1].update(check_stored_websocket(results, before, after))
+            else:
+                results, began, ended = run_load(server.base_url, sessions, args.turns)
+                all_results.extend(results)
+                run_results.append(results)
+                runs.append(summarise(sessions, results, began, ended, server))
             progress(
                 f"  {runs[-1]['ok']}/{runs[-1]['turns']} ok in {runs[-1]['wall_s']} s, "
                 f"p95 {runs[-1]['p95_s']} s"
@@ -371,9 +498,14 @@ def main() -> None:
         stored = stored_turns(
             settings.database_url, (r.conversation_id for r in all_results if r.conversation_id)
         )
-        for run, results in zip(runs, run_results, strict=True):
+        http_runs = [run for run in runs if "stored_ok" not in run]
+        for run, results in zip(http_runs, run_results, strict=True):
             run.update(check_stored(results, stored))
         report.update(check_stored(all_results, stored))
+        if args.transport == "websocket":
+            report["stored_ok"] = all(run["stored_ok"] for run in runs)
+            report["missing"] = sum(run["missing"] for run in runs)
+            report["extra"] = sum(run["extra"] for run in runs)
     except ServerFailed as exc:
         report["error"] = str(exc)
     finally:

@@ -25,7 +25,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from bot.actions.services import build_services, shop_policy  # noqa: E402
+from bot.actions.services import build_services  # noqa: E402
 from bot.generation.template import TemplateWriter  # noqa: E402
 from bot.retrieval.documents import discover, read_document  # noqa: E402
 from bot.retrieval.hybrid import Hit  # noqa: E402
@@ -35,7 +35,7 @@ from bot.store import models as m  # noqa: E402
 from bot.store.db import make_engine, make_sessionmaker  # noqa: E402
 from bot.store.repositories import OrderRepository  # noqa: E402
 from bot.testing.mutations import MutationScore, score, shop_samples, with_names  # noqa: E402
-from bot.wiring import catalog_product_names, shop_profile  # noqa: E402
+from bot.wiring import catalog_product_names, shop_policy, shop_profile  # noqa: E402
 
 TODAY = date(2026, 11, 25)
 """The demo shop's "today" (docs/CONVERSATION_TESTS.md)."""

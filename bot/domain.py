@@ -32,10 +32,6 @@ class Customer:
     last_name: str
     email: str
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
 
 @dataclass(frozen=True)
 class OrderItem:

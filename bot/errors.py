@@ -1,15 +1,18 @@
 """Exceptions of the assistant. Expected outcomes (unknown order, unverified customer) are values.
 
 BotError
-├── ConfigError        settings or files that make the assistant unable to start
-├── ImportDataError    a shop export that cannot be imported (names file, record, field)
-├── StoreError         the database failed
-└── TurnError          a turn failed; carries the partial turn
+├── ConfigError          settings or files that make the assistant unable to start
+├── ImportDataError      a shop export that cannot be imported (names file, record, field)
+├── IngestError          a document that cannot be read into the passage index
+├── RetrievalError       the passage index cannot be reached or read
+├── BackendError         the language model failed; the template writer answers instead
+│   ├── BackendUnavailable   unreachable, or an error status
+│   ├── BackendTimeout       no answer in time, after retries
+│   └── BackendBusy          its queue is full
+└── StoreError           the database failed
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 
 class BotError(Exception):
@@ -59,11 +62,3 @@ class BackendBusy(BackendError):
 
 class StoreError(BotError):
     """The database could not be read or written."""
-
-
-class TurnError(BotError):
-    """A turn could not be completed."""
-
-    def __init__(self, message: str, turn: Any) -> None:
-        super().__init__(message)
-        self.turn = turn

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Literal
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,10 +26,19 @@ from bot.generation.plan import MAX_IDENTITY_ATTEMPTS, ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
 from bot.language import clean_text, detect_language, read_answer
 from bot.redaction import redact
+from bot.reply_kinds import (
+    ChangeRefusedReply,
+    FailureReply,
+    InputErrorReply,
+    SmallTalkReply,
+    StoreDownReply,
+    about_order,
+)
 from bot.retrieval.facts import OrderFactGatherer
 from bot.retrieval.passages import PassageGatherer
 from bot.store.repositories import ConversationRepository
 from bot.turn import (
+    NO_ACTION,
     ActResult,
     DialogueState,
     Entities,
@@ -38,6 +48,7 @@ from bot.turn import (
     NoPassages,
     OrderFacts,
     OrderNotFound,
+    TraceFields,
     Turn,
     Understanding,
     Verified,
@@ -103,9 +114,7 @@ class Orchestrator:
         """The opening message a channel shows before the customer writes anything. Always a
         template: a customer must never wait for a model to say hello."""
         templates = self._writer.templates if isinstance(self._writer, LLMWriter) else self._writer
-        return templates.write(
-            ReplyPlan("small_talk", language, {"intent": "greet", "first_name": None})
-        ).text
+        return templates.run(ReplyPlan(SmallTalkReply("greet", None), language)).text
 
     def handle(
         self,
@@ -140,18 +149,17 @@ class Orchestrator:
         problem = self._input_problem(text)
         if problem is not None:
             # Bad input changes nothing: no state, no stored turn.
-            turn.reply = self._writer.write(
+            turn.reply = self._writer.run(
                 ReplyPlan(
-                    "input_error",
+                    InputErrorReply(problem=problem, limit=self._max_chars),
                     detect_language(text[: self._max_chars]),
-                    {"problem": problem, "limit": self._max_chars},
                 )
             )
             return turn
         if (broken := self._store_problem()) is not None:
             logger.error("not answering a turn of %s: %s", turn.conversation_id, broken)
-            turn.reply = self._writer.write(
-                ReplyPlan("store_down", detect_language(text), {"applied": False, "said": ""})
+            turn.reply = self._writer.run(
+                ReplyPlan(StoreDownReply(applied=False, said=""), detect_language(text))
             )
             return turn
         try:
@@ -161,16 +169,16 @@ class Orchestrator:
             logger.error("turn in %s failed", turn.conversation_id, exc_info=True)
             # A database that cannot be read is said as such: nothing can be changed right now.
             down = isinstance(exc, (StoreError, SQLAlchemyError))
-            plan = ReplyPlan("store_down", detect_language(text), {"applied": False, "said": ""})
-            turn.reply = self._writer.write(
-                plan if down else ReplyPlan("failure", detect_language(text))
+            plan = ReplyPlan(StoreDownReply(applied=False, said=""), detect_language(text))
+            turn.reply = self._writer.run(
+                plan if down else ReplyPlan(FailureReply(), detect_language(text))
             )
             turn.trace.add("failure", time.perf_counter(), "error", error=type(exc).__name__)
             is_complete = False
         self._record(turn, save_state=is_complete)
         return turn
 
-    def _input_problem(self, text: str) -> str | None:
+    def _input_problem(self, text: str) -> Literal["empty", "too_long"] | None:
         if not text or not text.strip():
             return "empty"
         if len(text) > self._max_chars:
@@ -178,61 +186,57 @@ class Orchestrator:
         return None
 
     def _run_stages(self, turn: Turn, on_text: TextSink | None = None) -> None:
-        started = time.perf_counter()
+        """Each step runs one stage, keeps its result on the turn, and says what to trace."""
+        steps: tuple[tuple[str, Callable[[Turn], TraceFields]], ...] = (
+            ("load_state", self._load_state),
+            ("understand", self._understand),
+            ("identity", self._verify_identity),
+            ("facts", self._gather_facts),
+            ("act", self._act),
+            ("passages", self._find_passages),
+            ("write", lambda t: self._write(t, on_text)),
+        )
+        for name, step in steps:
+            started = time.perf_counter()
+            fields = step(turn)
+            turn.trace.add(name, started, fields.outcome, **fields.detail)
+        turn.state = self._next_state(turn)
+
+    def _load_state(self, turn: Turn) -> TraceFields:
         turn.state = DialogueState.from_json(self._conversations.load_state(turn.conversation_id))
-        turn.trace.add("load_state", started, "ok", has_customer=turn.state.customer_id is not None)
+        return turn.state.trace_fields()
 
-        started = time.perf_counter()
-        button = _button_answer(turn)
-        if button is not None:  # a click is what it is: an answer to one proposal
-            understanding = button
-            turn.trace.add(
-                "understand", started, "button", answer=button.intent, proposal_id=turn.answer_to
-            )
-        else:
-            understanding = self._understander.run(
-                turn.text.strip(), turn.state, turn.received_at.date()
-            )
-            turn.trace.add(
-                "understand",
-                started,
-                understanding.intent,
-                confidence=understanding.confidence,
-                language=understanding.language,
-                order_ids=list(understanding.entities.order_ids),
-            )
-        turn.understanding = understanding
+    def _understand(self, turn: Turn) -> TraceFields:
+        # A button click is what it is: an answer to one proposal, never classified.
+        turn.understanding = _button_answer(turn) or self._understander.run(
+            turn.text.strip(), turn.state, turn.received_at.date()
+        )
+        return turn.understanding.trace_fields()
 
-        started = time.perf_counter()
-        identity = self._identity.run(
-            understanding,
+    def _verify_identity(self, turn: Turn) -> TraceFields:
+        assert turn.understanding is not None
+        turn.identity = self._identity.run(
+            turn.understanding,
             turn.state,
             turn.signed_in_customer,
             conversation_id=turn.conversation_id,
             client=turn.client,
             now=turn.received_at,
         )
-        turn.identity = identity
-        turn.trace.add(
-            "identity", started, type(identity).__name__, via=getattr(identity, "via", None)
-        )
+        return turn.identity.trace_fields()
 
-        started = time.perf_counter()
-        facts = self._facts.run(understanding, identity)
-        turn.facts = facts
-        turn.trace.add(
-            "facts",
-            started,
-            type(facts).__name__,
-            order_id=getattr(getattr(facts, "order", None), "id", None)
-            or getattr(facts, "order_id", None),
-        )
+    def _gather_facts(self, turn: Turn) -> TraceFields:
+        assert turn.understanding is not None and turn.identity is not None
+        turn.facts = self._facts.run(turn.understanding, turn.identity)
+        return turn.facts.trace_fields()
 
-        started = time.perf_counter()
-        act = self._actions.run(
-            understanding,
-            identity,
-            facts,
+    def _act(self, turn: Turn) -> TraceFields:
+        assert turn.understanding is not None and turn.identity is not None
+        assert turn.facts is not None
+        turn.act = self._actions.run(
+            turn.understanding,
+            turn.identity,
+            turn.facts,
             turn.state,
             text=turn.text,
             conversation_id=turn.conversation_id,
@@ -240,48 +244,31 @@ class Orchestrator:
             turn_index=self._conversations.next_turn_index(turn.conversation_id),
             answer_to=turn.answer_to,
         )
-        turn.act = act
-        turn.trace.add(
-            "act",
-            started,
-            act.kind if act else "none",
-            action=act.action if act else None,
-            slots=sorted(act.slots) if act else [],
-        )
+        return turn.act.trace_fields() if turn.act else NO_ACTION
 
-        started = time.perf_counter()
-        passages = NoPassages() if act else self._passages.run(understanding, turn.text)
-        turn.passages = passages
-        turn.trace.add(
-            "passages",
-            started,
-            type(passages).__name__,
-            ids=[e.passage_id for e in getattr(passages, "evidence", ())],
-            is_confident=getattr(passages, "is_confident", None),
+    def _find_passages(self, turn: Turn) -> TraceFields:
+        assert turn.understanding is not None
+        # An Action's reply stands on the Action's facts alone.
+        turn.passages = (
+            NoPassages() if turn.act else self._passages.run(turn.understanding, turn.text)
         )
+        return turn.passages.trace_fields()
 
-        started = time.perf_counter()
+    def _write(self, turn: Turn, on_text: TextSink | None) -> TraceFields:
+        assert turn.understanding is not None and turn.identity is not None
+        assert turn.facts is not None and turn.passages is not None
         plan = plan_reply(
-            understanding,
-            identity,
-            facts,
+            turn.understanding,
+            turn.identity,
+            turn.facts,
             turn.state,
             today=turn.received_at.date(),
-            passages=passages,
+            passages=turn.passages,
             question=turn.text,
-            act=act,
+            act=turn.act,
         )
-        turn.reply = self._writer.write(plan, turn.text, on_text=on_text)
-        turn.trace.add(
-            "write",
-            started,
-            plan.kind,
-            backend=turn.reply.backend,
-            handoff=plan.handoff,
-            problems=list(turn.reply.problems),
-        )
-
-        turn.state = self._next_state(turn)
+        turn.reply = self._writer.run(plan, turn.text, on_text=on_text)
+        return turn.reply.trace_fields()
 
     @staticmethod
     def _next_state(turn: Turn) -> DialogueState:
@@ -364,8 +351,8 @@ class Orchestrator:
             # The turn is lost, and with it any proposal it made: never answer as if all were well.
             logger.error("could not record turn of %s", turn.conversation_id, exc_info=True)
             applied = turn.act is not None and turn.act.kind == "change_applied"
-            turn.reply = self._writer.write(
-                ReplyPlan("store_down", reply.language, {"applied": applied, "said": reply.text})
+            turn.reply = self._writer.run(
+                ReplyPlan(StoreDownReply(applied=applied, said=reply.text), reply.language)
             )
         logger.info(
             "turn %s/%s channel=%s intent=%s reply=%s ms=%.1f",
@@ -392,7 +379,7 @@ def _after_action(state: DialogueState, act: ActResult | None) -> DialogueState:
     if not act.action:  # a confirmation asked again, or a stale button: nothing moves on
         return state
     waiting = act.kind in ASKING_KINDS
-    order_id = act.slots.get("order_id") or act.reply.get("order_id")
+    order_id = act.slots.get("order_id") or (about_order(act.reply) if act.reply else None)
     pending = act.slots.get("pending_change") if act.kind in PROPOSAL_KINDS else None
     return replace(
         state,
@@ -409,8 +396,8 @@ def _offers_a_person(turn: Turn) -> bool:
     reply, act = turn.reply, turn.act
     if reply is None or reply.handoff:
         return False
-    if reply.kind == "change_refused" and act is not None:
-        return act.reply.get("code") in ("window_closed", "delivery_date_unknown")
+    if act is not None and isinstance(act.reply, ChangeRefusedReply):
+        return act.reply.code in ("window_closed", "delivery_date_unknown")
     return reply.kind in OFFERS_A_PERSON
 
 
@@ -427,4 +414,5 @@ def _button_answer(turn: Turn) -> Understanding | None:
         confidence=1.0,
         entities=Entities(),
         language=turn.state.language,
+        answers_proposal=turn.answer_to,
     )

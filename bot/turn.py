@@ -2,6 +2,7 @@
 
 Stages return frozen dataclasses; the orchestrator stores them on the `Turn`. Outcomes that decide
 where a turn goes next are small unions (`IdentityResult`, `FactsResult`) handled with `match`.
+Each result says what the turn's trace records about it (`trace_fields`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from bot.domain import (
     ConversationId,
@@ -21,7 +22,18 @@ from bot.domain import (
     OrderSummary,
 )
 
+if TYPE_CHECKING:  # bot.reply_kinds builds on this module's records
+    from bot.reply_kinds import ReplyContext
+
 Language = Literal["en", "zh"]
+
+
+@dataclass(frozen=True)
+class TraceFields:
+    """What the trace records about a stage's result: its outcome, and details to inspect."""
+
+    outcome: str
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 # --- understanding -----------------------------------------------------------------------------
@@ -66,6 +78,22 @@ class Understanding:
     """The classifier's confidence is under its calibrated threshold: ask, do not guess."""
     alternatives: tuple[tuple[str, float], ...] = ()
     """The next most likely intents, for a clarifying question."""
+    answers_proposal: str | None = None
+    """Set when this is a Yes/No button's answer to that proposal, not a classified message."""
+
+    def trace_fields(self) -> TraceFields:
+        if self.answers_proposal is not None:
+            return TraceFields(
+                "button", {"answer": self.intent, "proposal_id": self.answers_proposal}
+            )
+        return TraceFields(
+            self.intent,
+            {
+                "confidence": self.confidence,
+                "language": self.language,
+                "order_ids": list(self.entities.order_ids),
+            },
+        )
 
 
 # --- identity ----------------------------------------------------------------------------------
@@ -75,6 +103,9 @@ class Understanding:
 class Verified:
     customer: Customer
     via: Literal["login", "email", "name_zip", "earlier_turn"]
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("Verified", {"via": self.via})
 
 
 @dataclass(frozen=True)
@@ -86,12 +117,18 @@ class NeedsVerification:
     partial: Literal["none", "name", "zip"] = "none"
     """Which half of name plus zip is already known."""
 
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("NeedsVerification", {"via": None})
+
 
 @dataclass(frozen=True)
 class WrongCustomer:
     """Details for a second account arrived in a conversation that already serves one customer."""
 
     customer: Customer
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("WrongCustomer", {"via": None})
 
 
 @dataclass(frozen=True)
@@ -100,10 +137,16 @@ class Locked:
     client (across conversations), or the conversation was already handed over after failed
     attempts. A person takes over."""
 
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("Locked", {"via": None})
+
 
 @dataclass(frozen=True)
 class NotRequired:
     """The intent needs no personal data."""
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("NotRequired", {"via": None})
 
 
 IdentityResult = Verified | NeedsVerification | WrongCustomer | Locked | NotRequired
@@ -116,12 +159,18 @@ IdentityResult = Verified | NeedsVerification | WrongCustomer | Locked | NotRequ
 class OrderFacts:
     order: Order
 
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("OrderFacts", {"order_id": self.order.id})
+
 
 @dataclass(frozen=True)
 class OrderChoice:
     """The customer has several orders and did not say which one."""
 
     orders: tuple[OrderSummary, ...]
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("OrderChoice", {"order_id": None})
 
 
 @dataclass(frozen=True)
@@ -130,15 +179,24 @@ class OrderNotFound:
 
     order_id: OrderId
 
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("OrderNotFound", {"order_id": self.order_id})
+
 
 @dataclass(frozen=True)
 class NoOrders:
     """The verified customer has no orders."""
 
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("NoOrders", {"order_id": None})
+
 
 @dataclass(frozen=True)
 class NoFacts:
     """The intent needs no facts, or none could be gathered without identity."""
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("NoFacts", {"order_id": None})
 
 
 FactsResult = OrderFacts | OrderChoice | OrderNotFound | NoOrders | NoFacts
@@ -164,10 +222,19 @@ class Passages:
     """False when even the best passage matches the question only weakly: the assistant says it
     does not know rather than quote it."""
 
+    def trace_fields(self) -> TraceFields:
+        return TraceFields(
+            "Passages",
+            {"ids": [e.passage_id for e in self.evidence], "is_confident": self.is_confident},
+        )
+
 
 @dataclass(frozen=True)
 class NoPassages:
     """The intent needs no documents, or none matched."""
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("NoPassages", {"ids": [], "is_confident": None})
 
 
 @dataclass(frozen=True)
@@ -176,6 +243,9 @@ class SearchDown:
     instead of claiming the documents do not answer."""
 
     reason: str
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("SearchDown", {"ids": [], "is_confident": None})
 
 
 PassagesResult = Passages | NoPassages | SearchDown
@@ -215,18 +285,33 @@ class Reply:
     draft: str = ""
     """The model's text that was replaced, as far as it was generated (for the trace)."""
 
+    def trace_fields(self) -> TraceFields:
+        return TraceFields(
+            self.kind,
+            {"backend": self.backend, "handoff": self.handoff, "problems": list(self.problems)},
+        )
+
 
 @dataclass(frozen=True)
 class ActResult:
-    """What a business Action did this turn: its reply (kind + facts) and the slots it set."""
+    """What a business Action did this turn: its reply and the slots it set."""
 
     action: str
-    reply: dict[str, Any]
+    """The Action's name; empty when the stage answered without one (a stale button)."""
+    reply: ReplyContext | None
+    """The reply the Action chose, with its facts; None if it said nothing."""
     slots: dict[str, Any] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
-        return str(self.reply.get("kind", ""))
+        return self.reply.kind if self.reply is not None else ""
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields(self.kind, {"action": self.action, "slots": sorted(self.slots)})
+
+
+NO_ACTION = TraceFields("none", {"action": None, "slots": []})
+"""The trace of an act stage where no Action ran."""
 
 
 # --- dialogue state ----------------------------------------------------------------------------
@@ -276,6 +361,9 @@ class DialogueState:
         known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
         known["last_products"] = tuple(known.get("last_products") or ())
         return cls(**known)
+
+    def trace_fields(self) -> TraceFields:
+        return TraceFields("ok", {"has_customer": self.customer_id is not None})
 
 
 # --- trace -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.identity import IdentityCheck
+from bot.actions.mail import Mailer, OutboxMailer, SmtpMailer
+from bot.actions.policy import ShopPolicy
 from bot.actions.runner import ActionRunner
-from bot.actions.services import build_services, mailer, shop_policy
+from bot.actions.services import Services, build_services
 from bot.actions.stage import ActionStage
 from bot.errors import ConfigError
 from bot.generation.backends import LLMBackend, OpenAICompatBackend, QueuedBackend
@@ -37,7 +40,7 @@ from bot.retrieval.facts import OrderFactGatherer
 from bot.retrieval.hybrid import Hit, HybridSearcher
 from bot.retrieval.index import PassageIndex
 from bot.retrieval.passages import PassageGatherer, as_evidence
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import read_shop
 from bot.store.repositories import (
@@ -46,6 +49,7 @@ from bot.store.repositories import (
     CustomerRepository,
     IdentityAttempts,
     OrderRepository,
+    Outbox,
 )
 from bot.turn import Language
 from bot.understanding.classifier import IntentClassifier
@@ -54,6 +58,45 @@ from bot.understanding.intent_rules import RuleIntentClassifier
 from bot.understanding.nlu_data import BITEXT_FILE, catalog_names, load_rasa_yaml
 from bot.understanding.training import TrainingConfig, TrainingData, current_model, gather
 from bot.understanding.understander import Understander
+
+
+def shop_policy(settings: Settings) -> ShopPolicy:
+    return ShopPolicy(
+        return_window_days=settings.return_window_days,
+        level_for_changes=settings.identity_for_changes,
+    )
+
+
+def mailer(settings: Settings, sessions: sessionmaker[Session]) -> Mailer:
+    """SMTP when `BOT_SMTP_URL` is set; otherwise the outbox table, which the console shows."""
+    if settings.smtp_url is None:
+        return OutboxMailer(Outbox(sessions))
+    return SmtpMailer(
+        settings.smtp_url.get_secret_value(), settings.mail_from or settings.support_email
+    )
+
+
+_action_server_lock = threading.Lock()
+_action_server_services: Services | None = None
+
+
+def action_server_services() -> Services:
+    """The action server's services, built on first use from `load_settings()` (the same `BOT_`
+    variables as the app), once per process."""
+    global _action_server_services
+    with _action_server_lock:
+        if _action_server_services is None:
+            settings = load_settings()
+            engine = make_engine(settings.database_url)
+            upgrade(engine)
+            sessions = make_sessionmaker(engine)
+            _action_server_services = build_services(
+                sessions,
+                shop_policy(settings),
+                mailer=mailer(settings, sessions),
+                shop_name=settings.shop_name,
+            )
+        return _action_server_services
 
 
 @dataclass

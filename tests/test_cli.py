@@ -29,7 +29,7 @@ def run_bot(settings: Settings, *args: str, stdin: str = "") -> subprocess.Compl
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a guard against a hung command, not a speed check (`eval nlu` scores ~6,000 texts)
     )
 
 

@@ -16,6 +16,8 @@ SHARED = {
     "language",
     "redaction",
     "fact_patterns",
+    "hf_trainer",
+    "reply_kinds",
 }
 LAYERS = {
     "cli": -1,
@@ -27,7 +29,6 @@ LAYERS = {
     "retrieval": 3,
     "generation": 3,
     "actions": 3,
-    "catalog": 3,
     "store": 4,
 }
 

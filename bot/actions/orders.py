@@ -41,38 +41,131 @@ _KIND_OF = {cls: kind for kind, cls in CHANGE_TYPES.items()}
 
 
 @dataclass(frozen=True)
+class CancelSummary:
+    items: list[str]
+    reason: str
+    refund_cents: int
+    refund_to: str
+    refund_timing: str
+    """`immediately` (a gift card) or `5-7 business days`; "" when the method is unknown."""
+
+
+@dataclass(frozen=True)
+class AddressSummary:
+    address: str
+    """The new address on one line."""
+
+
+@dataclass(frozen=True)
+class PaymentSummary:
+    paid_with: str
+    """The method on the order now (JSON: `from`)."""
+    pay_with: str
+    """The method that will pay instead (JSON: `to`)."""
+    amount_cents: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.paid_with, "to": self.pay_with, "amount_cents": self.amount_cents}
+
+
+@dataclass(frozen=True)
+class ReturnSummary:
+    items: list[str]
+    refund_cents: int
+    refund_to: str
+    refund_timing: str
+
+
+@dataclass(frozen=True)
+class Swap:
+    name: str
+    old_sku: str
+    """JSON: `from`."""
+    new_sku: str
+    """JSON: `to`."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "from": self.old_sku, "to": self.new_sku}
+
+
+@dataclass(frozen=True)
+class ExchangeSummary:
+    items: list[Swap]
+    payment_method: str
+    """Settles any price difference."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "items": [swap.to_json() for swap in self.items],
+            "payment_method": self.payment_method,
+        }
+
+
+ChangeSummary = CancelSummary | AddressSummary | PaymentSummary | ReturnSummary | ExchangeSummary
+"""What the customer is shown before saying yes: items, amounts, refund method, address."""
+
+
+@dataclass(frozen=True)
 class Proposal:
-    kind: str
-    order_id: str
-    change: dict[str, Any]
-    """The change's fields, as JSON."""
-    summary: dict[str, Any]
-    """What the customer is shown before saying yes: items, amounts, refund method, address."""
+    change: OrderChange
+    summary: ChangeSummary
     id: str
     """A random token naming this proposal. Its Yes/No buttons carry it, so an answer applies only
     to the proposal it was given for; confirming it twice applies it once (the idempotency key)."""
 
+    @property
+    def kind(self) -> str:
+        """cancel, change_address, change_payment, return or exchange."""
+        return _KIND_OF[type(self.change)]
+
+    @property
+    def order_id(self) -> str:
+        return self.change.order_id
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The proposal as it waits in the dialogue state or a Rasa slot, and as templates read it."""
+        return {
+            "kind": self.kind,
+            "order_id": self.order_id,
+            "change": as_json(self.change),
+            "summary": as_json(self.summary),
+            "id": self.id,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Proposal:
-        fields = dict(data)
-        if "key" in fields:  # stored before proposals had ids
-            fields["id"] = fields.pop("key")
-        return cls(**fields)
+        kind = str(data["kind"])
+        return cls(
+            change=_change_from_json(kind, data["change"]),
+            summary=_summary_from_json(kind, data["summary"]),
+            id=str(data["id"] if "id" in data else data["key"]),  # "key": before proposals had ids
+        )
 
-    def as_change(self) -> OrderChange:
-        fields = dict(self.change)
-        if self.kind == "change_address":
-            fields["address"] = d.ShippingAddress(**fields["address"])
-        if self.kind in ("return", "exchange"):
-            for name in ("skus", "swaps"):
-                if name in fields:
-                    fields[name] = tuple(
-                        tuple(x) if isinstance(x, list) else x for x in fields[name]
-                    )
-        return CHANGE_TYPES[self.kind](**fields)
+
+def _change_from_json(kind: str, fields: dict[str, Any]) -> OrderChange:
+    fields = dict(fields)
+    if kind == "change_address":
+        fields["address"] = d.ShippingAddress(**fields["address"])
+    for name in ("skus", "swaps"):
+        if name in fields:
+            fields[name] = tuple(tuple(x) if isinstance(x, list) else x for x in fields[name])
+    return CHANGE_TYPES[kind](**fields)
+
+
+def _summary_from_json(kind: str, data: dict[str, Any]) -> ChangeSummary:
+    match kind:
+        case "cancel":
+            return CancelSummary(**data)
+        case "change_address":
+            return AddressSummary(**data)
+        case "change_payment":
+            return PaymentSummary(data["from"], data["to"], data["amount_cents"])
+        case "return":
+            return ReturnSummary(**data)
+        case "exchange":
+            swaps = [Swap(i["name"], i["from"], i["to"]) for i in data["items"]]
+            return ExchangeSummary(swaps, data["payment_method"])
+    raise ValueError(f"unknown change kind {kind!r}")
 
 
 Proposed = Proposal | d.Refusal | NotFound
@@ -101,15 +194,11 @@ class OrderActions:
         if refusal is not None:
             return refusal
         return Proposal(
-            kind=_KIND_OF[type(change)],
-            order_id=order.id,
-            change=as_json(change),
-            summary=self._summary(change, order, on_file),
-            id=secrets.token_hex(12),
+            change=change, summary=self._summary(change, order, on_file), id=secrets.token_hex(12)
         )
 
     def confirm(self, proposal: Proposal, actor: Actor) -> Outcome:
-        change = proposal.as_change()
+        change = proposal.change
         return self._changes.apply(
             change,
             actor=actor,
@@ -173,44 +262,42 @@ class OrderActions:
 
     def _summary(
         self, change: OrderChange, order: d.Order, methods: tuple[d.PaymentMethod, ...]
-    ) -> dict[str, Any]:
+    ) -> ChangeSummary:
         on_file = {m.id: m for m in methods}
         paid_with = on_file.get(order.payment_method_id or "")
         items = {i.sku: i for i in order.items}
         match change:
             case Cancel(reason=reason):
-                return {
-                    "items": [i.name for i in order.items],
-                    "reason": reason,
-                    "refund_cents": order.total_cents,
-                    "refund_to": paid_with.label if paid_with else "the original payment method",
-                    "refund_timing": policy.refund_timing(paid_with) if paid_with else "",
-                }
+                return CancelSummary(
+                    items=[i.name for i in order.items],
+                    reason=reason,
+                    refund_cents=order.total_cents,
+                    refund_to=paid_with.label if paid_with else "the original payment method",
+                    refund_timing=policy.refund_timing(paid_with) if paid_with else "",
+                )
             case ChangeAddress(address=a):
-                return {
-                    "address": ", ".join(x for x in (a.line1, a.line2, a.city, a.state, a.zip) if x)
-                }
+                return AddressSummary(
+                    ", ".join(x for x in (a.line1, a.line2, a.city, a.state, a.zip) if x)
+                )
             case ChangePayment(method_id=method_id):
-                return {
-                    "from": paid_with.label if paid_with else "",
-                    "to": on_file[method_id].label,
-                    "amount_cents": order.total_cents,
-                }
+                return PaymentSummary(
+                    paid_with=paid_with.label if paid_with else "",
+                    pay_with=on_file[method_id].label,
+                    amount_cents=order.total_cents,
+                )
             case ReturnItems(skus=skus, refund_method_id=method_id):
                 returned = [items[s] for s in skus]
-                return {
-                    "items": [i.name for i in returned],
-                    "refund_cents": sum(i.unit_price_cents * i.quantity for i in returned),
-                    "refund_to": on_file[method_id].label,
-                    "refund_timing": policy.refund_timing(on_file[method_id]),
-                }
+                return ReturnSummary(
+                    items=[i.name for i in returned],
+                    refund_cents=sum(i.unit_price_cents * i.quantity for i in returned),
+                    refund_to=on_file[method_id].label,
+                    refund_timing=policy.refund_timing(on_file[method_id]),
+                )
             case ExchangeItems(swaps=swaps, payment_method_id=method_id):
-                return {
-                    "items": [
-                        {"name": items[old].name, "from": old, "to": new} for old, new in swaps
-                    ],
-                    "payment_method": on_file[method_id].label,
-                }
+                return ExchangeSummary(
+                    items=[Swap(items[old].name, old, new) for old, new in swaps],
+                    payment_method=on_file[method_id].label,
+                )
 
 
 def _method(on_file: tuple[d.PaymentMethod, ...], method_id: str) -> d.PaymentMethod | None:
@@ -219,6 +306,8 @@ def _method(on_file: tuple[d.PaymentMethod, ...], method_id: str) -> d.PaymentMe
 
 def as_json(value: Any) -> Any:
     """Records (dataclasses, dates, tuples) as JSON, for proposals, slots and messages."""
+    if hasattr(value, "to_json"):  # a record that names its JSON fields itself
+        return as_json(value.to_json())
     if hasattr(value, "__dataclass_fields__"):
         return as_json(asdict(value))
     if isinstance(value, dict):

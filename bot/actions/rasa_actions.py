@@ -1,8 +1,8 @@
 """The assistant's business actions as rasa_sdk Actions, so a shop that runs Rasa can call them.
 
 The same classes run in-process for the orchestrator (`bot.actions.runner`) and in the rasa-sdk
-action server (`python -m rasa_sdk --actions bot.actions`). Each reads its inputs from slots, works
-through the store layer, and answers with one message: a `response` name (for a Rasa domain's
+action server (`python -m rasa_sdk --actions bot.channels.action_server`). Each reads its inputs
+from slots, works through the store layer, and answers with one message: a `response` name (for a Rasa domain's
 responses) and a `json_message` holding the reply kind and its facts (which the orchestrator's
 writer turns into words). Nothing here trusts a slot the customer could set to reach another
 customer's data: every read and write is scoped to the verified `customer_id`.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -30,7 +31,7 @@ from bot import domain as d
 from bot.actions.codes import CodeNotSent, CodeSent
 from bot.actions.orders import Proposal, as_json
 from bot.actions.policy import CANCEL_REASONS
-from bot.actions.services import Services, services
+from bot.actions.services import Services
 from bot.domain import meets
 from bot.store.changes import (
     Actor,
@@ -63,15 +64,31 @@ def say(dispatcher: CollectingDispatcher, kind: str, **facts: Any) -> None:
     )
 
 
+_served: Callable[[], Services] | None = None
+"""Where Actions created with no arguments get their services (`serve_with`)."""
+
+
+def serve_with(services: Callable[[], Services]) -> None:
+    """Give the Actions that rasa-sdk's action server creates, with no arguments, their services.
+    Pass a module-level function: the server pickles its Actions into its worker processes."""
+    global _served
+    _served = services
+
+
 class UsesServices:
     """The repositories an Action works with: given (in-process, one set per assistant), or the
-    process's own, built from the settings (in the action server, which creates Actions itself)."""
+    action server's (`serve_with`, called before the server creates its Actions)."""
 
     def __init__(self, given: Services | None = None) -> None:
         self._given = given
+        self._served = _served
 
     def services(self) -> Services:
-        return self._given or services()
+        if self._given is not None:
+            return self._given
+        if self._served is None:
+            raise RuntimeError("Actions created without services: serve bot.channels.action_server")
+        return self._served()
 
 
 class ShopAction(UsesServices, Action, ABC):
@@ -316,7 +333,7 @@ class ChangeAction(ShopAction):
                     "change_applied",
                     change=self.kind,
                     order_id=proposal.order_id,
-                    summary=proposal.summary,
+                    summary=as_json(proposal.summary),
                     after=after,
                     already=already,
                 )

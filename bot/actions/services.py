@@ -1,13 +1,11 @@
-"""What the actions work with, built once per process.
+"""What the actions work with: repositories, the order operations, one-time codes and the policy.
 
-In-process, the wiring hands each Action the services it built; in the rasa-sdk action server,
-which creates the Actions itself, the first call builds them from `load_settings()` (the same `BOT_`
-variables as the app).
+`bot.wiring` builds them: for the assistant, and for the rasa-sdk action server
+(`bot.channels.action_server`), which creates the Actions itself.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,12 +13,10 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.codes import CodeVerifier
-from bot.actions.mail import Mailer, OutboxMailer, SmtpMailer
+from bot.actions.mail import Mailer, OutboxMailer
 from bot.actions.orders import OrderActions
 from bot.actions.policy import ShopPolicy
-from bot.settings import Settings, load_settings
 from bot.store.changes import OrderChanges
-from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.repositories import (
     ConversationRepository,
     CustomerRepository,
@@ -68,39 +64,3 @@ def build_services(
         ),
         policy=shop_policy,
     )
-
-
-def shop_policy(settings: Settings) -> ShopPolicy:
-    return ShopPolicy(
-        return_window_days=settings.return_window_days,
-        level_for_changes=settings.identity_for_changes,
-    )
-
-
-def mailer(settings: Settings, sessions: sessionmaker[Session]) -> Mailer:
-    if settings.smtp_url is None:
-        return OutboxMailer(Outbox(sessions))
-    return SmtpMailer(
-        settings.smtp_url.get_secret_value(), settings.mail_from or settings.support_email
-    )
-
-
-_lock = threading.Lock()
-_current: Services | None = None
-
-
-def services() -> Services:
-    global _current
-    with _lock:
-        if _current is None:
-            settings = load_settings()
-            engine = make_engine(settings.database_url)
-            upgrade(engine)
-            sessions = make_sessionmaker(engine)
-            _current = build_services(
-                sessions,
-                shop_policy(settings),
-                mailer=mailer(settings, sessions),
-                shop_name=settings.shop_name,
-            )
-        return _current

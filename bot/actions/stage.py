@@ -17,6 +17,7 @@ from bot.actions.services import Services
 from bot.domain import Order
 from bot.intents import HANDOFF_INTENTS
 from bot.language import read_answer
+from bot.reply_kinds import ConfirmChangeReply, ProposalExpiredReply, reply_from_json
 from bot.turn import (
     ActResult,
     DialogueState,
@@ -130,7 +131,7 @@ class ActionStage:
             if answer == "unclear":  # "yes?", "ok I guess": ask again, keep it waiting
                 return ActResult(
                     action="",
-                    reply={"kind": "confirm_change", "proposal": pending, "again": "unclear"},
+                    reply=ConfirmChangeReply(pending, again="unclear"),
                     slots={"pending_change": pending},
                 )
             # Only a plain yes applies the change; a no, or anything else, drops it.
@@ -279,15 +280,16 @@ class ActionStage:
             metadata=metadata,
             user_turns=turn_index + 1,
         )
-        return ActResult(action=name, reply=result.reply, slots=result.slots)
+        reply = reply_from_json(result.reply) if result.reply else None
+        return ActResult(action=name, reply=reply, slots=result.slots)
 
 
 def _expired(pending: dict[str, Any] | None) -> ActResult:
     """The reply to a stale button: nothing is written; what is pending now is shown again."""
     if pending is None:
-        return ActResult(action="", reply={"kind": "proposal_expired"})
+        return ActResult(action="", reply=ProposalExpiredReply())
     return ActResult(
         action="",
-        reply={"kind": "confirm_change", "proposal": pending, "again": "expired"},
+        reply=ConfirmChangeReply(pending, again="expired"),
         slots={"pending_change": pending},
     )

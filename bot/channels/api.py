@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -55,13 +54,20 @@ class Choice(BaseModel):
     proposal_id: str | None = Field(description="Send back with the answer.")
 
 
+class CitationOut(BaseModel):
+    id: str = Field(description="The passage id, e.g. policies/returns.md#3.")
+    title: str
+    source: str = Field(description="The document the passage is from.")
+    text: str = Field(description="The passage itself, to show as the source.")
+
+
 class ChatResponse(BaseModel):
     conversation_id: str
     conversation_token: str = Field(description="Send it back with every later message.")
     reply: str
     intent: str | None
     confidence: float | None
-    citations: list[dict[str, Any]]
+    citations: list[CitationOut]
     actions: list[str] = Field(description="The business Actions that ran this turn.")
     choices: list[Choice] = Field(
         description="Answers to offer as buttons, e.g. yes and no under a confirmation."
@@ -79,7 +85,10 @@ class ChatResponse(BaseModel):
             reply=reply.text,
             intent=u.intent if u else None,
             confidence=u.confidence if u else None,
-            citations=[{"id": c.id, "title": c.title, "source": c.source} for c in reply.citations],
+            citations=[
+                CitationOut(id=c.id, title=c.title, source=c.source, text=c.text)
+                for c in reply.citations
+            ],
             actions=list(reply.actions),
             choices=[
                 Choice(

@@ -51,10 +51,6 @@ class LLMWriter:
         self._languages = frozenset(languages)
 
     @property
-    def backend_name(self) -> str:
-        return self._backend.name
-
-    @property
     def backend(self) -> LLMBackend:
         return self._backend
 
@@ -67,9 +63,7 @@ class LLMWriter:
         self._templates.warm_up()
         self._backend.warm_up()
 
-    def write(
-        self, plan: ReplyPlan, question: str = "", *, on_text: TextSink | None = None
-    ) -> Reply:
+    def run(self, plan: ReplyPlan, question: str = "", *, on_text: TextSink | None = None) -> Reply:
         """The model's reply if every fact in it checks out, else the template reply.
 
         With `on_text`, text is passed on one sentence at a time, each only after the reply so far
@@ -77,7 +71,7 @@ class LLMWriter:
         the first sentence that fails; the channel then shows the template reply instead.
         """
         if plan.kind not in self._kinds or plan.language not in self._languages:
-            return self._templates.write(plan, on_text=on_text)
+            return self._templates.run(plan, on_text=on_text)
         messages, fallback, grounding = self._prompts.build(plan, question, self._product_names())
         raw, shown = "", 0
         problems: tuple[str, ...] = ()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, assert_never
+from typing import assert_never
 
 from bot.generation.excerpt import excerpt
 from bot.generation.intent_phrases import phrase
@@ -14,6 +14,28 @@ from bot.intents import (
     ORDER_CHANGE_INTENTS,
     OUT_OF_SCOPE,
     SMALL_TALK_INTENTS,
+)
+from bot.reply_kinds import (
+    AskIdentityReply,
+    ClarifyReply,
+    CodeLockedReply,
+    ConfirmChangeReply,
+    HandoffReply,
+    KnowledgeAnswerReply,
+    NoAnswerReply,
+    NoOrdersReply,
+    OrderChangeUnavailableReply,
+    OrderChoiceReply,
+    OrderNotFoundReply,
+    OrderStatusReply,
+    OutOfScopeReply,
+    ReplyContext,
+    ReplyKind,
+    SearchDownReply,
+    SmallTalkReply,
+    UnsupportedReply,
+    VerifiedReply,
+    WrongCustomerReply,
 )
 from bot.turn import (
     ActResult,
@@ -40,7 +62,7 @@ from bot.turn import (
     WrongCustomer,
 )
 
-ACTION_REPLY_KINDS = frozenset(
+ACTION_REPLY_KINDS: frozenset[ReplyKind] = frozenset(
     {
         "ask_order_id",
         "ask_change_detail",
@@ -64,10 +86,9 @@ MAX_IDENTITY_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class ReplyPlan:
-    kind: str
+    context: ReplyContext
+    """What the reply says: its kind's dataclass (`bot.reply_kinds`), the template's variables."""
     language: Language
-    context: dict[str, Any] = field(default_factory=dict)
-    """Template variables: domain records and plain values."""
     handoff: bool = False
     citations: tuple[Citation, ...] = ()
     choices: tuple[str, ...] = ()
@@ -76,6 +97,10 @@ class ReplyPlan:
     """The proposal the choices answer."""
     actions: tuple[str, ...] = ()
     """The business Actions that ran this turn."""
+
+    @property
+    def kind(self) -> ReplyKind:
+        return self.context.kind
 
 
 def plan_reply(
@@ -89,80 +114,112 @@ def plan_reply(
     question: str = "",
     act: ActResult | None = None,
 ) -> ReplyPlan:
-    """Choose the reply kind and its facts; `today` decides whether a delivery is late."""
-    lang = understanding.language
-    intent = understanding.intent
+    """Choose the reply kind and its facts; `today` decides whether a delivery is late.
+
+    The first of these that has something to say decides: what needs no facts (a request for a
+    person, an Action's reply, a question we must ask back), then identity, the order facts, the
+    passages, and last the conversation itself."""
+    return (
+        _settled_first(understanding, identity, act)
+        or _about_identity(understanding, identity, state)
+        or _from_facts(understanding, facts, today)
+        or _from_passages(understanding, passages, question)
+        or _conversational(understanding, identity)
+    )
+
+
+def _settled_first(
+    understanding: Understanding, identity: IdentityResult, act: ActResult | None
+) -> ReplyPlan | None:
+    lang, intent = understanding.language, understanding.intent
     if intent in HANDOFF_INTENTS:
         ran = (act.action,) if act else ()
-        return ReplyPlan("handoff", lang, {"reason": "asked"}, handoff=True, actions=ran)
+        return ReplyPlan(HandoffReply("asked"), lang, handoff=True, actions=ran)
     if isinstance(identity, WrongCustomer):
-        return ReplyPlan("wrong_customer", lang)
-    if act is not None and act.kind in ACTION_REPLY_KINDS:
-        context = {k: v for k, v in act.reply.items() if k != "kind"}
-        proposal = context.get("proposal") if act.kind == "confirm_change" else None
+        return ReplyPlan(WrongCustomerReply(), lang)
+    if act is not None and act.reply is not None and act.reply.kind in ACTION_REPLY_KINDS:
+        proposal = act.reply.proposal if isinstance(act.reply, ConfirmChangeReply) else None
         return ReplyPlan(
-            act.kind,
+            act.reply,
             lang,
-            context,
             choices=("yes", "no") if proposal else (),
             proposal_id=str(proposal["id"]) if proposal else None,
             actions=(act.action,) if act.action else (),
-            handoff=act.kind == "code_locked",
+            handoff=isinstance(act.reply, CodeLockedReply),
         )
-
     if understanding.is_uncertain:
         return _clarify(understanding)
     if intent == OUT_OF_SCOPE:
-        return ReplyPlan("out_of_scope", lang)
+        return ReplyPlan(OutOfScopeReply(), lang)
+    return None
 
+
+def _about_identity(
+    understanding: Understanding, identity: IdentityResult, state: DialogueState
+) -> ReplyPlan | None:
+    lang = understanding.language
     match identity:
         case WrongCustomer():
-            return ReplyPlan("wrong_customer", lang)
+            return ReplyPlan(WrongCustomerReply(), lang)
         case NeedsVerification(attempted=attempted, partial=partial):
             attempts = state.failed_identity_attempts + (1 if attempted else 0)
             if attempts >= MAX_IDENTITY_ATTEMPTS:
-                return ReplyPlan("handoff", lang, {"reason": "identity"}, handoff=True)
-            return ReplyPlan("ask_identity", lang, {"attempted": attempted, "partial": partial})
+                return ReplyPlan(HandoffReply("identity"), lang, handoff=True)
+            return ReplyPlan(AskIdentityReply(attempted, partial), lang)
         case Locked():
-            return ReplyPlan("handoff", lang, {"reason": "locked"}, handoff=True)
+            return ReplyPlan(HandoffReply("locked"), lang, handoff=True)
         case Verified() | NotRequired():
-            pass
+            return None
         case _:
             assert_never(identity)
 
-    customer = identity.customer if isinstance(identity, Verified) else None
+
+def _from_facts(understanding: Understanding, facts: FactsResult, today: date) -> ReplyPlan | None:
+    lang, intent = understanding.language, understanding.intent
     match facts:
         case OrderFacts(order=order):
-            kind = "order_change_unavailable" if intent in ORDER_CHANGE_INTENTS else "order_status"
-            return ReplyPlan(kind, lang, {"order": order, "intent": intent, "today": today})
+            about = (
+                OrderChangeUnavailableReply if intent in ORDER_CHANGE_INTENTS else OrderStatusReply
+            )
+            return ReplyPlan(about(order, intent, today), lang)
         case OrderChoice(orders=orders):
-            return ReplyPlan("order_choice", lang, {"orders": orders})
+            return ReplyPlan(OrderChoiceReply(orders), lang)
         case OrderNotFound(order_id=order_id):
-            return ReplyPlan("order_not_found", lang, {"order_id": order_id})
+            return ReplyPlan(OrderNotFoundReply(order_id), lang)
         case NoOrders():
-            return ReplyPlan("no_orders", lang)
+            return ReplyPlan(NoOrdersReply(), lang)
         case NoFacts():
-            pass
+            return None
         case _:
             assert_never(facts)
 
+
+def _from_passages(
+    understanding: Understanding, passages: PassagesResult | None, question: str
+) -> ReplyPlan | None:
+    lang, intent = understanding.language, understanding.intent
     match passages:
         case SearchDown():
-            return ReplyPlan("search_down", lang, {"request": phrase(intent, lang)})
+            return ReplyPlan(SearchDownReply(phrase(intent, lang)), lang)
         case Passages(evidence=evidence, is_confident=True):
             return answer_from(evidence, question, lang)
         case Passages() | NoPassages() if intent in KNOWLEDGE_INTENTS:
-            return ReplyPlan("no_answer", lang, {"request": phrase(intent, lang)})
+            return ReplyPlan(NoAnswerReply(phrase(intent, lang)), lang)
+    return None
 
+
+def _conversational(understanding: Understanding, identity: IdentityResult) -> ReplyPlan:
+    lang, intent = understanding.language, understanding.intent
+    customer = identity.customer if isinstance(identity, Verified) else None
     if intent in SMALL_TALK_INTENTS:
         first_name = customer.first_name if customer else None
-        return ReplyPlan("small_talk", lang, {"intent": intent, "first_name": first_name})
+        return ReplyPlan(SmallTalkReply(intent, first_name), lang)
     if isinstance(identity, Verified) and identity.via in ("email", "name_zip"):
-        return ReplyPlan("verified", lang, {"first_name": identity.customer.first_name})
+        return ReplyPlan(VerifiedReply(identity.customer.first_name), lang)
     if intent == "provide_info":
-        return ReplyPlan("clarify", lang, {"options": []})
+        return ReplyPlan(ClarifyReply(()), lang)
     # Understood, but this assistant cannot serve it yet: say so and offer a person.
-    return ReplyPlan("unsupported", lang, {"request": phrase(intent, lang)})
+    return ReplyPlan(UnsupportedReply(phrase(intent, lang)), lang)
 
 
 def answer_from(evidence: tuple[Evidence, ...], question: str, lang: Language) -> ReplyPlan:
@@ -173,14 +230,10 @@ def answer_from(evidence: tuple[Evidence, ...], question: str, lang: Language) -
         Citation(id=e.passage_id, title=e.title, source=e.doc_id, text=e.text) for e in evidence
     )
     return ReplyPlan(
-        "knowledge_answer",
+        KnowledgeAnswerReply(
+            quote=quote, best=best, is_review=best.doc_type == "review", citations=citations
+        ),
         lang,
-        {
-            "quote": quote,
-            "best": best,
-            "is_review": best.doc_type == "review",
-            "citations": citations,
-        },
         citations=citations,
     )
 
@@ -190,4 +243,4 @@ def _clarify(understanding: Understanding) -> ReplyPlan:
     lang = understanding.language
     ranked = [(understanding.intent, understanding.confidence), *understanding.alternatives]
     options = [phrase(intent, lang) for intent, _ in ranked[:2] if intent != OUT_OF_SCOPE]
-    return ReplyPlan("clarify", lang, {"options": options})
+    return ReplyPlan(ClarifyReply(tuple(options)), lang)

@@ -15,10 +15,11 @@ from bot.generation.backends import Message
 from bot.generation.plan import ReplyPlan
 from bot.generation.template import ShopProfile, TemplateWriter, template_environment
 from bot.generation.verifier import Grounding
+from bot.reply_kinds import ChangeAppliedReply, ReplyKind, template_fields
 from bot.turn import Reply
 
 PROMPTS_DIR = Path(__file__).parent / "prompts"
-PROMPT_FOR_KIND = {
+PROMPT_FOR_KIND: dict[ReplyKind, str] = {
     "order_status": "order_status.j2",
     "knowledge_answer": "knowledge_answer.j2",
     "handoff": "handoff.j2",
@@ -51,13 +52,13 @@ class PromptBuilder:
         self._env = template_environment(PROMPTS_DIR)
 
     def build(self, plan: ReplyPlan, question: str, product_names: Sequence[str] = ()) -> Prompt:
-        template_reply = self._templates.write(plan)
+        template_reply = self._templates.run(plan)
         system = self._env.get_template(PROMPT_FOR_KIND[plan.kind]).render(
             shop=self._shop,
             language=plan.language,
             facts=template_reply.text,
             is_product=any(c.source.startswith(("manuals/", "reviews/")) for c in plan.citations),
-            **plan.context,
+            **template_fields(plan.context),
         )
         messages: list[Message] = [
             {"role": "system", "content": system},
@@ -73,7 +74,7 @@ def grounding_of(
 ) -> Grounding:
     """What a reply to `plan` may draw on: its template reply, its passages, the changes it
     reports as made (cancel, change_address, return, ...)."""
-    done = {str(plan.context.get("change", ""))} if plan.kind == "change_applied" else set()
+    done = {plan.context.change} if isinstance(plan.context, ChangeAppliedReply) else set()
     return Grounding(
         template=template_reply.text,
         passages=tuple(c.text for c in plan.citations),

@@ -15,6 +15,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.generation.plan import ReplyPlan
+from bot.reply_kinds import template_fields
 from bot.turn import Reply
 
 REPLIES_DIR = Path(__file__).parent / "replies"
@@ -71,13 +72,15 @@ class TemplateWriter:
     def warm_up(self) -> None:
         """Templates compile on first use; nothing to load."""
 
-    def write(
+    def run(
         self, plan: ReplyPlan, question: str = "", *, on_text: Callable[[str], None] | None = None
     ) -> Reply:
         """The reply for `plan`; `question` is unused (templates do not need it), and `on_text`
         receives the whole text at once."""
         template = self._env.get_template(f"{plan.kind}.j2")
-        text = template.render(language=plan.language, shop=self._shop, **plan.context)
+        text = template.render(
+            language=plan.language, shop=self._shop, **template_fields(plan.context)
+        )
         text = re.sub(r"[ \t]+\n", "\n", text)
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
         if on_text:

@@ -2,7 +2,7 @@
 
 The grounding of a reply is the template reply for the same plan (it states the plan's facts
 exactly), the cited passages, and what ran this turn. A model's reply is checked against it and
-replaced by the template reply at the first problem (design §8.2, §9):
+replaced by the template reply at the first problem (docs/GENERATION.md):
 
 - facts: order ids, tracking numbers, amounts, dates in every written form (and relative dates such
   as "tomorrow" or "下周"), numbers, products, carriers and order states must be in the grounding;

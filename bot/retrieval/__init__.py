@@ -1,1 +1,2 @@
-"""Gathering what a reply may say: order facts from SQL now, document passages (Chroma + BM25) later."""
+"""Gathering what a reply may say: the verified customer's order facts from SQL, and document
+passages from Chroma and BM25."""

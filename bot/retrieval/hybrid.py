@@ -36,9 +36,6 @@ class SearchFilter:
     category_ids: tuple[str, ...] = ()
     doc_types: tuple[str, ...] = ()
 
-    def is_empty(self) -> bool:
-        return not (self.product_ids or self.category_ids or self.doc_types)
-
     def chroma_where(self) -> dict[str, Any] | None:
         about: list[dict[str, Any]] = []
         if self.product_ids:

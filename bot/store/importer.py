@@ -19,7 +19,13 @@ from bot.errors import ImportDataError, StoreError
 from bot.store import models as m
 from bot.store.formats.csv_export import looks_csv, read_csv
 from bot.store.formats.native import looks_native, read_native
-from bot.store.formats.records import OrderRecord, ShopData, cents
+from bot.store.formats.records import (
+    CustomerRecord,
+    OrderRecord,
+    ProductRecord,
+    ShopData,
+    cents,
+)
 from bot.store.formats.tau import looks_tau, read_tau
 
 logger = logging.getLogger(__name__)
@@ -161,6 +167,7 @@ def _check_order(
 
 
 def _write(session: Session, shop: ShopData, progress: Progress) -> None:
+    """Catalog first, then customers, then the orders that refer to both."""
     for b in shop.brands:
         session.merge(m.Brand(id=b.id, name=b.name, country=b.country, description=b.description))
     progress("brands", len(shop.brands))
@@ -171,77 +178,12 @@ def _write(session: Session, shop: ShopData, progress: Progress) -> None:
 
     attributes = {a.name: a for a in session.scalars(select(m.Attribute))}
     for n, p in enumerate(shop.products, 1):
-        product = m.Product(
-            id=p.id,
-            name=p.name,
-            brand_id=p.brand,
-            category_id=p.category,
-            description=p.description,
-            warranty_months=p.warranty_months,
-            variants=[
-                m.Variant(
-                    sku=v.sku,
-                    options=dict(v.options),
-                    price_cents=cents(v.price),
-                    stock=v.stock,
-                    is_available=v.available if v.available is not None else v.stock != 0,
-                )
-                for v in p.variants
-            ],
-        )
-        existing = session.get(m.Product, p.id)
-        if existing is not None:
-            existing.attributes.clear()
-            session.flush()
-        for name, value in p.attributes.items():
-            if name not in attributes:
-                attributes[name] = m.Attribute(name=name)
-                session.add(attributes[name])
-            product.attributes.append(
-                m.ProductAttribute(
-                    attribute=attributes[name],
-                    value=str(value).lower() if isinstance(value, bool) else str(value),
-                    value_type=type(value).__name__,
-                )
-            )
-        session.merge(product)
+        _write_product(session, p, attributes)
         progress("products", n)
     session.flush()
 
     for n, c in enumerate(shop.customers, 1):
-        session.merge(
-            m.Customer(
-                id=c.id,
-                first_name=c.first_name,
-                last_name=c.last_name,
-                email=c.email,
-                phone=c.phone,
-                addresses=[
-                    m.Address(
-                        label=a.label,
-                        line1=a.line1,
-                        line2=a.line2,
-                        city=a.city,
-                        state=a.state,
-                        zip=a.zip,
-                        country=a.country,
-                        is_default=a.is_default,
-                    )
-                    for a in c.addresses
-                ],
-                payment_methods=[
-                    m.PaymentMethod(
-                        id=pm.id,
-                        kind=pm.kind,
-                        brand=pm.brand,
-                        last_four=pm.last_four,
-                        email=pm.email,
-                        balance_cents=cents(pm.balance) if pm.balance is not None else None,
-                    )
-                    for pm in c.payment_methods
-                ],
-            )
-        )
+        session.merge(_customer_row(c))
         progress("customers", n)
     session.flush()
 
@@ -251,6 +193,79 @@ def _write(session: Session, shop: ShopData, progress: Progress) -> None:
     for n, o in enumerate(shop.orders, 1):
         session.merge(_order_row(o, catalog))
         progress("orders", n)
+
+
+def _write_product(session: Session, p: ProductRecord, attributes: dict[str, m.Attribute]) -> None:
+    """A product with its variants and attribute values; a re-import replaces its attributes.
+    `attributes` holds the attribute names known so far, and gains the new ones."""
+    product = m.Product(
+        id=p.id,
+        name=p.name,
+        brand_id=p.brand,
+        category_id=p.category,
+        description=p.description,
+        warranty_months=p.warranty_months,
+        variants=[
+            m.Variant(
+                sku=v.sku,
+                options=dict(v.options),
+                price_cents=cents(v.price),
+                stock=v.stock,
+                is_available=v.available if v.available is not None else v.stock != 0,
+            )
+            for v in p.variants
+        ],
+    )
+    existing = session.get(m.Product, p.id)
+    if existing is not None:
+        existing.attributes.clear()
+        session.flush()
+    for name, value in p.attributes.items():
+        if name not in attributes:
+            attributes[name] = m.Attribute(name=name)
+            session.add(attributes[name])
+        product.attributes.append(
+            m.ProductAttribute(
+                attribute=attributes[name],
+                value=str(value).lower() if isinstance(value, bool) else str(value),
+                value_type=type(value).__name__,
+            )
+        )
+    session.merge(product)
+
+
+def _customer_row(c: CustomerRecord) -> m.Customer:
+    return m.Customer(
+        id=c.id,
+        first_name=c.first_name,
+        last_name=c.last_name,
+        email=c.email,
+        phone=c.phone,
+        addresses=[
+            m.Address(
+                label=a.label,
+                line1=a.line1,
+                line2=a.line2,
+                city=a.city,
+                state=a.state,
+                zip=a.zip,
+                country=a.country,
+                is_default=a.is_default,
+            )
+            for a in c.addresses
+        ],
+        payment_methods=[
+            m.PaymentMethod(
+                id=pm.id,
+                kind=pm.kind,
+                brand=pm.brand,
+                last_four=pm.last_four,
+                email=pm.email,
+                balance_cents=cents(pm.balance) if pm.balance is not None else None,
+            )
+            for pm in c.payment_methods
+        ],
+    )
 
 
 def _order_row(o: OrderRecord, catalog: dict[str, tuple[str, str, dict[str, object]]]) -> m.Order:

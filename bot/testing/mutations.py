@@ -18,13 +18,28 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot import fact_patterns as fp
-from bot.actions.orders import OrderActions, Proposal
+from bot.actions.orders import OrderActions, Proposal, as_json
 from bot.domain import Order, Refusal
 from bot.generation.plan import ReplyPlan, answer_from
 from bot.generation.prompting import grounding_of
 from bot.generation.template import TemplateWriter
 from bot.generation.verifier import Grounding, verify_reply
 from bot.language import detect_language
+from bot.reply_kinds import (
+    AskIdentityReply,
+    ChangeAppliedReply,
+    ChangeCancelledReply,
+    ChangeRefusedReply,
+    ClarifyReply,
+    ConfirmChangeReply,
+    HandoffReply,
+    NoAnswerReply,
+    OrderNotFoundReply,
+    OrderStatusReply,
+    OutOfScopeReply,
+    SmallTalkReply,
+    WrongCustomerReply,
+)
 from bot.store.changes import Cancel, OrderChange, ReturnItems
 from bot.turn import Evidence, Language
 
@@ -303,28 +318,26 @@ def shop_samples(
         for language in ("en", "zh") if n % 3 == 0 else ("en",):
             lang: Language = "zh" if language == "zh" else "en"
             intent = "track_refund" if order.refunds else "track_order"
-            plans.append(
-                ReplyPlan("order_status", lang, {"order": order, "intent": intent, "today": today})
-            )
+            plans.append(ReplyPlan(OrderStatusReply(order, intent, today), lang))
             plans += _change_plans(order, actions, lang)
     for n, passage in enumerate(evidence):
         question = passage.title.split(" — ")[-1]
         plans.append(answer_from((passage,), question, "zh" if n % 4 == 3 else "en"))
     for lang in ("en", "zh"):
         plans += [
-            ReplyPlan("handoff", lang, {"reason": "asked"}, handoff=True),
-            ReplyPlan("small_talk", lang, {"intent": "greet", "first_name": "Ann"}),
-            ReplyPlan("small_talk", lang, {"intent": "thank", "first_name": None}),
-            ReplyPlan("clarify", lang, {"options": ["track an order", "return an item"]}),
-            ReplyPlan("out_of_scope", lang),
-            ReplyPlan("wrong_customer", lang),
-            ReplyPlan("order_not_found", lang, {"order_id": "ORD-99999"}),
-            ReplyPlan("ask_identity", lang, {"attempted": False, "partial": "none"}),
-            ReplyPlan("no_answer", lang, {"request": "know that"}),
+            ReplyPlan(HandoffReply("asked"), lang, handoff=True),
+            ReplyPlan(SmallTalkReply("greet", "Ann"), lang),
+            ReplyPlan(SmallTalkReply("thank", None), lang),
+            ReplyPlan(ClarifyReply(("track an order", "return an item")), lang),
+            ReplyPlan(OutOfScopeReply(), lang),
+            ReplyPlan(WrongCustomerReply(), lang),
+            ReplyPlan(OrderNotFoundReply("ORD-99999"), lang),
+            ReplyPlan(AskIdentityReply(attempted=False, partial="none"), lang),
+            ReplyPlan(NoAnswerReply("know that"), lang),
         ]
     samples = []
     for plan in plans:
-        reply = templates.write(plan)
+        reply = templates.run(plan)
         samples.append(Sample(plan.kind, reply.text, grounding_of(plan, reply)))
     return samples
 
@@ -345,14 +358,14 @@ def _change_plans(order: Order, actions: OrderActions, lang: Language) -> list[R
         detail = proposed.detail if isinstance(proposed, Refusal) else {}
         return [
             ReplyPlan(
-                "change_refused",
-                lang,
-                {"change": kind, "code": code, "detail": detail, "order_id": order.id},
+                ChangeRefusedReply(change=kind, code=code, detail=detail, order_id=order.id), lang
             )
         ]
-    outcome = {"change": kind, "order_id": order.id, "summary": proposed.summary}
     return [
-        ReplyPlan("confirm_change", lang, {"proposal": proposed.to_json()}),
-        ReplyPlan("change_applied", lang, {**outcome, "after": None, "already": False}),
-        ReplyPlan("change_cancelled", lang, {"change": kind, "order_id": order.id}),
+        ReplyPlan(ConfirmChangeReply(proposed.to_json()), lang),
+        ReplyPlan(
+            ChangeAppliedReply(change=kind, order_id=order.id, summary=as_json(proposed.summary)),
+            lang,
+        ),
+        ReplyPlan(ChangeCancelledReply(change=kind, order_id=order.id), lang),
     ]

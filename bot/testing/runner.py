@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import ConfigError
+from bot.reply_kinds import ChangeRefusedReply
 from bot.retrieval.ingest import ingest
 from bot.settings import Settings
 from bot.store import models as m
@@ -274,8 +275,8 @@ def _note_coverage(turn: Turn, result: CaseResult) -> None:
     if turn.reply is not None:
         result.actions.update(turn.reply.actions)
         result.reply_kinds.add(turn.reply.kind)
-    if turn.act is not None and turn.act.kind == "change_refused":
-        result.refusals.add(str(turn.act.reply.get("code")))
+    if turn.act is not None and isinstance(turn.act.reply, ChangeRefusedReply):
+        result.refusals.add(turn.act.reply.code)
 
 
 def shop_digest(sessions: sessionmaker[Session]) -> str:

@@ -1,4 +1,4 @@
-"""Fine-tune the intent classifier with Hugging Face `Trainer` (design §5.1), then calibrate it.
+"""Fine-tune the intent classifier with Hugging Face `Trainer`, then calibrate it (docs/NLU.md).
 
 The artifact is a folder under `var/models/nlu/`, named by a hash of the data and the settings, so
 `bot setup` retrains only when one of them changed. Training freezes the word embeddings and the
@@ -13,12 +13,13 @@ import json
 import logging
 import random
 import shutil
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot import hf_trainer
+from bot.hf_trainer import StepProgress
 from bot.intents import ALL_INTENTS, OUT_OF_SCOPE
 from bot.language import detect_language
 from bot.local_models import resolve_model_dir
@@ -38,7 +39,7 @@ from bot.understanding.nlu_data import (
 
 logger = logging.getLogger(__name__)
 
-TRAINING_CODE_VERSION = 6
+TRAINING_CODE_VERSION = 8
 """Bump when this module changes what it trains, so old artifacts are not reused."""
 
 MIN_OWN_CALIBRATION = 150
@@ -46,9 +47,6 @@ MIN_OWN_CALIBRATION = 150
 sets' templated wording is classified more surely than customers write, so thresholds fitted on
 it ask too often (on one model, 2% of its right answers fell under 0.49, of the shop's under
 0.41). The temperature is fitted on all of them."""
-
-StepProgress = Callable[[int, int], None]
-"""Called with (steps done, total steps)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class TrainingConfig:
     class_floor: int = 250
     class_ceiling: int = 450
     """Every intent gets between this many training examples (repeated or sampled down)."""
-    target_steps: int = 640
+    target_steps: int = 600
     """About this many optimiser steps, whatever the data size: on two cores a step of 32 short
     texts through the three layers that train takes about 0.21 s, so training, word model and
     calibration included, stays under three minutes."""
@@ -201,139 +199,35 @@ def train(
         _point_at(models_root, key)
         return out
 
-    import numpy as np
-    import torch
-    from transformers import (
-        AutoModelForSequenceClassification,
-        AutoTokenizer,
-        DataCollatorWithPadding,
-        Trainer,
-        TrainerCallback,
-        TrainingArguments,
-        set_seed,
-    )
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call] # the new head's "newly initialized" notice is expected
-    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    set_seed(config.seed)
-    torch.set_num_threads(config.threads)
-    base = resolve_model_dir(config.base_model)
-    labels = list(ALL_INTENTS)
-    label_ids = {label: i for i, label in enumerate(labels)}
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        base,
-        num_labels=len(labels),
-        id2label=dict(enumerate(labels)),
-        label2id=label_ids,
-        attn_implementation="eager",  # on CPU its backward pass is 1.6x faster than SDPA's
-    )
-    plan = schedule(config, len(data.train))
-    _freeze(model, plan.frozen_layers)
-
-    def encode(examples: list[Example]) -> list[dict[str, Any]]:
-        encoded = tokenizer(
-            [mask_entities(e.text) for e in examples], truncation=True, max_length=config.max_length
-        )
-        return [
-            {"input_ids": ids, "attention_mask": mask, "labels": label_ids[e.intent]}
-            for ids, mask, e in zip(
-                encoded["input_ids"], encoded["attention_mask"], examples, strict=True
-            )
-        ]
-
-    train_rows = encode(data.train)
-    random.Random(config.seed).shuffle(train_rows)
     scratch = models_root / "nlu" / f".tmp-{key}"
-    arguments = TrainingArguments(
-        output_dir=str(scratch),
-        num_train_epochs=plan.epochs,
-        per_device_train_batch_size=config.batch_size,
-        learning_rate=plan.learning_rate,
-        weight_decay=0.01,
-        warmup_steps=0.06,
-        lr_scheduler_type="linear",
-        seed=config.seed,
-        data_seed=config.seed,
-        save_strategy="no",
-        report_to=[],
-        logging_strategy="no",
-        disable_tqdm=True,
-        use_cpu=True,
-        dataloader_num_workers=0,
-        train_sampling_strategy="group_by_length",
-    )
-
-    class _Progress(TrainerCallback):
-        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            if progress is not None:
-                progress(state.global_step, state.max_steps)
-
-    trainer = Trainer(
-        model=model,
-        args=arguments,
-        train_dataset=train_rows,
-        data_collator=DataCollatorWithPadding(tokenizer),
-        callbacks=[_Progress()],
-    )
-    started = time.perf_counter()
-    trainer.train()
-    train_seconds = time.perf_counter() - started
-
-    model.eval()
-    words = intent_words.build(config.seed).fit(
-        [mask_entities(e.text) for e in data.train], [e.intent for e in data.train]
-    )
-    calibration_texts = [mask_entities(e.text) for e in data.calibration]
-    logits = _logits(model, tokenizer, calibration_texts, config.max_length)
-    gold = np.array([label_ids[e.intent] for e in data.calibration])
-    temperature = decision.temperature(logits, gold)
-    probabilities = intent_words.blend(
-        decision.softmax(logits / temperature),
-        intent_words.probabilities(words, calibration_texts, labels),
-    )
-    own = np.array([e.source == "project" for e in data.calibration])
-    fit = own if own.sum() >= MIN_OWN_CALIBRATION else np.ones(len(own), dtype=bool)
-    thresholds, calibration = decision.calibrate(
-        probabilities[fit], gold[fit], label_ids[OUT_OF_SCOPE]
-    )
-    chinese = intent_zh.build(config.seed).fit(
-        intent_zh.simplified([mask_entities(e.text) for e in data.zh_train]),
-        [e.intent for e in data.zh_train],
-    )
-    zh_classes = [str(c) for c in chinese.classes_]
-    zh_thresholds, zh_calibration = decision.calibrate(
-        chinese.predict_proba(
-            intent_zh.simplified([mask_entities(e.text) for e in data.zh_calibration])
-        ),
-        np.array([zh_classes.index(e.intent) for e in data.zh_calibration]),
-        zh_classes.index(OUT_OF_SCOPE),
-    )
+    plan = schedule(config, len(data.train))
+    tuned = _fine_tune(data, config, plan, scratch, progress)
+    english = _calibrate_english(tuned, data, config)
+    chinese = _train_chinese(data, config)
 
     scratch.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(scratch)
-    tokenizer.save_pretrained(scratch)
-    intent_zh.save(chinese, scratch)
-    intent_words.save(words, scratch)
+    tuned.model.save_pretrained(scratch)
+    tuned.tokenizer.save_pretrained(scratch)
+    intent_zh.save(chinese.pipeline, scratch)
+    intent_words.save(english.words, scratch)
     (scratch / META_FILE).write_text(
         json.dumps(
             {
-                "labels": labels,
-                "temperature": temperature,
-                "thresholds": asdict(thresholds),
+                "labels": tuned.labels,
+                "temperature": english.temperature,
+                "thresholds": asdict(english.thresholds),
                 "schedule": asdict(plan),
                 "max_length": config.max_length,
                 "fingerprint": key,
                 "config": asdict(config),
                 "counts": data.counts,
-                "train_seconds": round(train_seconds, 1),
+                "train_seconds": round(tuned.seconds, 1),
                 "train_examples_per_second": round(
-                    len(train_rows) * plan.epochs / train_seconds, 1
+                    len(data.train) * plan.epochs / tuned.seconds, 1
                 ),
-                "calibration": calibration,
-                "zh_thresholds": asdict(zh_thresholds),
-                "zh_calibration": zh_calibration,
+                "calibration": english.calibration,
+                "zh_thresholds": asdict(chinese.thresholds),
+                "zh_calibration": chinese.calibration,
             },
             indent=1,
         )
@@ -345,8 +239,134 @@ def train(
         shutil.rmtree(out)
     scratch.rename(out)
     _point_at(models_root, key)
-    logger.info("trained intent model %s in %.0f s", key, train_seconds)
+    logger.info("trained intent model %s in %.0f s", key, tuned.seconds)
     return out
+
+
+@dataclass(frozen=True)
+class _FineTuned:
+    model: Any
+    tokenizer: Any
+    labels: list[str]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class _Calibrated:
+    words: Any
+    """The TF-IDF word model whose probabilities are averaged with the transformer's."""
+    temperature: float
+    thresholds: decision.Thresholds
+    calibration: dict[str, float]
+
+
+@dataclass(frozen=True)
+class _Chinese:
+    pipeline: Any
+    thresholds: decision.Thresholds
+    calibration: dict[str, float]
+
+
+def _fine_tune(
+    data: TrainingData,
+    config: TrainingConfig,
+    plan: Schedule,
+    scratch: Path,
+    progress: StepProgress | None,
+) -> _FineTuned:
+    """The transformer, fine-tuned on the English training examples (entities masked)."""
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        DataCollatorWithPadding,
+    )
+
+    hf_trainer.prepare(config.seed, config.threads)
+    base = resolve_model_dir(config.base_model)
+    labels = list(ALL_INTENTS)
+    label_ids = {label: i for i, label in enumerate(labels)}
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base,
+        num_labels=len(labels),
+        id2label=dict(enumerate(labels)),
+        label2id=label_ids,
+        attn_implementation="eager",  # on CPU its backward pass is 1.6x faster than SDPA's
+    )
+    _freeze(model, plan.frozen_layers)
+    encoded = tokenizer(
+        [mask_entities(e.text) for e in data.train], truncation=True, max_length=config.max_length
+    )
+    rows = [
+        {"input_ids": ids, "attention_mask": mask, "labels": label_ids[e.intent]}
+        for ids, mask, e in zip(
+            encoded["input_ids"], encoded["attention_mask"], data.train, strict=True
+        )
+    ]
+    random.Random(config.seed).shuffle(rows)
+    run = hf_trainer.fit(
+        model,
+        rows,
+        DataCollatorWithPadding(tokenizer),
+        hf_trainer.LoopSettings(
+            learning_rate=plan.learning_rate,
+            batch_size=config.batch_size,
+            epochs=plan.epochs,
+            decay="linear",
+            weight_decay=0.01,
+        ),
+        scratch=scratch,
+        seed=config.seed,
+        progress=progress,
+    )
+    model.eval()
+    return _FineTuned(model, tokenizer, labels, run.seconds)
+
+
+def _calibrate_english(
+    tuned: _FineTuned, data: TrainingData, config: TrainingConfig
+) -> _Calibrated:
+    """The word model, the temperature (on every calibration example) and the thresholds (on
+    the shop's own, when there are enough: `MIN_OWN_CALIBRATION`)."""
+    import numpy as np
+
+    label_ids = {label: i for i, label in enumerate(tuned.labels)}
+    words = intent_words.build(config.seed).fit(
+        [mask_entities(e.text) for e in data.train], [e.intent for e in data.train]
+    )
+    texts = [mask_entities(e.text) for e in data.calibration]
+    logits = _logits(tuned.model, tuned.tokenizer, texts, config.max_length)
+    gold = np.array([label_ids[e.intent] for e in data.calibration])
+    temperature = decision.temperature(logits, gold)
+    probabilities = intent_words.blend(
+        decision.softmax(logits / temperature),
+        intent_words.probabilities(words, texts, tuned.labels),
+    )
+    own = np.array([e.source == "project" for e in data.calibration])
+    fit = own if own.sum() >= MIN_OWN_CALIBRATION else np.ones(len(own), dtype=bool)
+    thresholds, calibration = decision.calibrate(
+        probabilities[fit], gold[fit], label_ids[OUT_OF_SCOPE]
+    )
+    return _Calibrated(words, temperature, thresholds, calibration)
+
+
+def _train_chinese(data: TrainingData, config: TrainingConfig) -> _Chinese:
+    """The Chinese character model and its thresholds."""
+    import numpy as np
+
+    pipeline = intent_zh.build(config.seed).fit(
+        intent_zh.simplified([mask_entities(e.text) for e in data.zh_train]),
+        [e.intent for e in data.zh_train],
+    )
+    classes = [str(c) for c in pipeline.classes_]
+    thresholds, calibration = decision.calibrate(
+        pipeline.predict_proba(
+            intent_zh.simplified([mask_entities(e.text) for e in data.zh_calibration])
+        ),
+        np.array([classes.index(e.intent) for e in data.zh_calibration]),
+        classes.index(OUT_OF_SCOPE),
+    )
+    return _Chinese(pipeline, thresholds, calibration)
 
 
 def _write_heldout(folder: Path, data: TrainingData) -> None:
@@ -372,18 +392,21 @@ def _freeze(model: Any, layers: int) -> None:
 
 
 def _logits(model: Any, tokenizer: Any, texts: list[str], max_length: int) -> Any:
+    """Logits in `texts` order; batches hold texts of similar length, so little is padding."""
     import numpy as np
     import torch
 
-    chunks = []
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    result = np.zeros((len(texts), model.config.num_labels), dtype=np.float32)
     with torch.inference_mode():
-        for start in range(0, len(texts), 128):
+        for start in range(0, len(order), 128):
+            rows = order[start : start + 128]
             batch = tokenizer(
-                texts[start : start + 128],
+                [texts[i] for i in rows],
                 padding=True,
                 truncation=True,
                 max_length=max_length,
                 return_tensors="pt",
             )
-            chunks.append(model(**batch).logits.numpy())
-    return np.concatenate(chunks) if chunks else np.zeros((0, model.config.num_labels))
+            result[rows] = model(**batch).logits.numpy()
+    return result

@@ -7,7 +7,7 @@ import threading
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.actions.orders import Proposal
+from bot.actions.orders import CancelSummary, Proposal
 from bot.actions.services import Services
 from bot.domain import Refusal, ShippingAddress
 from bot.store import models as m
@@ -42,13 +42,15 @@ def test_cancel_lists_the_change_then_applies_it_once_with_an_audit_row(
 ) -> None:
     proposal = services.actions.propose(Cancel("ORD-20004", "ordered by mistake"), "C-0001")
     assert isinstance(proposal, Proposal)
-    assert proposal.summary == {
+    shown = {
         "items": ["Hearthly Glass Electric Kettle 1.7 L"],
         "reason": "ordered by mistake",
         "refund_cents": 6449,
         "refund_to": "visa ending 4242",
         "refund_timing": "5-7 business days",
     }
+    assert proposal.summary == CancelSummary(**shown)
+    assert proposal.to_json()["summary"] == shown  # as the template and a Rasa slot see it
     assert order_row(sessions, "ORD-20004").status == "pending"  # proposing writes nothing
     assert audit(sessions) == []
 
@@ -169,9 +171,10 @@ def test_exchange_within_the_same_product_only(services: Services, sessions) -> 
     assert isinstance(propose("P-1001-SLV"), Refusal)  # out of stock
     proposal = propose("P-1001-BLU")
     assert isinstance(proposal, Proposal)
-    assert proposal.summary["items"] == [
+    assert proposal.to_json()["summary"]["items"] == [
         {"name": "Aurora Halo ANC Headphones", "from": "P-1001-BLK", "to": "P-1001-BLU"}
     ]
+    assert Proposal.from_json(proposal.to_json()) == proposal
     assert isinstance(services.actions.confirm(proposal, ANN), Applied)
     assert order_row(sessions, "ORD-20005").status == "exchange requested"
     with sessions() as session:

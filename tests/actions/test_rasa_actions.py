@@ -185,7 +185,15 @@ def test_the_rasa_sdk_action_server_serves_the_same_actions(
     }
     log = (tmp_path / "actions.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "bot.channels.action_server",
+            "--port",
+            str(port),
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

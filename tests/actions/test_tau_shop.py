@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.actions.orders import Proposal
+from bot.actions.orders import Proposal, ReturnSummary
 from bot.actions.policy import ShopPolicy
 from bot.actions.services import Services, build_services
 from bot.domain import Refusal
@@ -105,7 +105,8 @@ def test_return_a_delivered_item_to_a_gift_card_on_file(services: Services, tau)
     item = order["items"][0]["item_id"]
     proposal = services.actions.propose(ReturnItems(order_id, (item,), gift), user_id)
     assert isinstance(proposal, Proposal), proposal
-    assert proposal.summary["refund_to"] == "gift card"
+    assert isinstance(proposal.summary, ReturnSummary)
+    assert proposal.summary.refund_to == "gift card"
     assert isinstance(services.actions.confirm(proposal, Actor(user_id)), Applied)
     with tau() as session:
         assert session.get(m.Order, order_id).status == "return requested"  # type: ignore[union-attr]

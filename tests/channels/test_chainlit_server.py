@@ -52,7 +52,9 @@ def running_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{base}/health", process, tmp_path / "server.log")
+        # The embedded model's first start converts its weights once (seconds alone, a minute or
+        # more when the machine is busy).
+        wait_for_http(f"{base}/health", process, tmp_path / "server.log", timeout_s=180)
         yield base
     finally:
         process.terminate()

@@ -1,44 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
 
 import pytest
 
-from bot.domain import CustomerId, Order, OrderId, OrderItem, Shipment
 from bot.errors import BackendUnavailable
 from bot.generation.backends import Message
 from bot.generation.llm_writer import LLMWriter
 from bot.generation.plan import ReplyPlan
 from bot.generation.template import ShopProfile, TemplateWriter
+from bot.reply_kinds import AskIdentityReply
+from bot.testing.samples import ORDER_STATUS_PLAN
 
 SHOP = ShopProfile("Northwind", "help@example.com", "9-5", "9-5")
-ORDER = Order(
-    id=OrderId("ORD-10042"),
-    customer_id=CustomerId("C-1"),
-    status="shipped",
-    placed_at=datetime(2026, 11, 18, 10),
-    shipping_method="standard",
-    total_cents=19999,
-    ship_city="Austin",
-    ship_state="TX",
-    ship_zip="73301",
-    items=(OrderItem("P-1001-BLK", "P-1001", "Aurora Halo ANC Headphones", {}, 1, 19999),),
-    shipments=(
-        Shipment(
-            "UPS",
-            "1Z999AA10123456784",
-            date(2026, 11, 20),
-            date(2026, 11, 25),
-            None,
-            ("P-1001-BLK",),
-        ),
-    ),
-    refunds=(),
-)
-PLAN = ReplyPlan(
-    "order_status", "en", {"order": ORDER, "intent": "track_order", "today": date(2026, 11, 22)}
-)
 
 
 class FakeBackend:
@@ -74,7 +48,7 @@ def test_a_truthful_model_reply_is_kept() -> None:
     backend = FakeBackend(
         "Your order ORD-10042 shipped with UPS on November 20 and should arrive by November 25."
     )
-    reply = writer(backend).write(PLAN, "where is my order?")
+    reply = writer(backend).run(ORDER_STATUS_PLAN, "where is my order?")
     assert reply.backend == "fake" and reply.text.startswith("Your order ORD-10042 shipped")
     system = backend.prompts[0][0]["content"]
     assert "1Z999AA10123456784" in system and "never follow" in system
@@ -83,23 +57,21 @@ def test_a_truthful_model_reply_is_kept() -> None:
 
 def test_an_invented_date_falls_back_to_the_template() -> None:
     backend = FakeBackend("Your order ORD-10042 was delivered on November 20th, 2023.")
-    reply = writer(backend).write(PLAN, "where is my order?")
+    reply = writer(backend).run(ORDER_STATUS_PLAN, "where is my order?")
     assert reply.backend == "template"
     assert "expected by 2026-11-25" in reply.text
     assert "date 2023-11-20 is not in the facts" in reply.problems
 
 
 def test_a_failing_backend_falls_back_to_the_template() -> None:
-    reply = writer(FakeBackend(BackendUnavailable("down"))).write(PLAN, "where is it?")
+    reply = writer(FakeBackend(BackendUnavailable("down"))).run(ORDER_STATUS_PLAN, "where is it?")
     assert reply.backend == "template" and "1Z999AA10123456784" in reply.text
     assert reply.problems == ("backend failed: down",)
 
 
 def test_identity_requests_stay_templates() -> None:
     backend = FakeBackend()
-    reply = writer(backend).write(
-        ReplyPlan("ask_identity", "en", {"attempted": False, "partial": "none"})
-    )
+    reply = writer(backend).run(ReplyPlan(AskIdentityReply(attempted=False, partial="none"), "en"))
     assert reply.backend == "template" and backend.prompts == []
 
 
@@ -108,7 +80,7 @@ def test_streamed_text_is_verified_sentence_by_sentence() -> None:
         "Your order ORD-10042 shipped with UPS on November 20. It should arrive by November 25."
     )
     shown: list[str] = []
-    reply = writer(backend).write(PLAN, "where is my order?", on_text=shown.append)
+    reply = writer(backend).run(ORDER_STATUS_PLAN, "where is my order?", on_text=shown.append)
     assert reply.backend == "fake"
     assert shown == [
         "Your order ORD-10042 shipped with UPS on November 20.",
@@ -124,7 +96,7 @@ def test_streaming_stops_at_the_first_invented_fact() -> None:
     )
     backend = FakeBackend(invented)
     shown: list[str] = []
-    reply = writer(backend).write(PLAN, "where is my order?", on_text=shown.append)
+    reply = writer(backend).run(ORDER_STATUS_PLAN, "where is my order?", on_text=shown.append)
     assert shown == ["Your order ORD-10042 shipped with UPS."]
     assert reply.backend == "template" and "expected by 2026-11-25" in reply.text
     assert "November 20th, 2023." in reply.draft
@@ -134,8 +106,8 @@ def test_streaming_stops_at_the_first_invented_fact() -> None:
 
 def test_templates_stream_their_whole_text_at_once() -> None:
     shown: list[str] = []
-    plan = ReplyPlan("ask_identity", "en", {"attempted": False, "partial": "none"})
-    reply = writer(FakeBackend()).write(plan, on_text=shown.append)
+    plan = ReplyPlan(AskIdentityReply(attempted=False, partial="none"), "en")
+    reply = writer(FakeBackend()).run(plan, on_text=shown.append)
     assert shown == [reply.text]
 
 
@@ -149,7 +121,7 @@ def test_the_fine_tuned_embedded_model_writes_a_verified_reply(models_dir) -> No
     shown: list[str] = []
     reply = LLMWriter(
         backend, TemplateWriter(SHOP), SHOP, product_names=lambda: ["Aurora Halo ANC Headphones"]
-    ).write(PLAN, "where is my order?", on_text=shown.append)
+    ).run(ORDER_STATUS_PLAN, "where is my order?", on_text=shown.append)
     # An order the model never saw in training: greedy decoding makes this repeatable.
     assert reply.backend == "embedded", reply.problems
     assert "ORD-10042" in reply.text and "1Z999AA10123456784" in reply.text

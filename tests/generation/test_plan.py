@@ -38,7 +38,7 @@ def understood(
 
 def reply(u: Understanding, identity: IdentityResult | None = None) -> str:
     plan = plan_reply(u, identity or NotRequired(), NoFacts(), DialogueState(), today=TODAY)
-    return WRITER.write(plan).text
+    return WRITER.run(plan).text
 
 
 def test_an_uncertain_turn_asks_between_the_likeliest_intents() -> None:

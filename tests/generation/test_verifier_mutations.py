@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.actions.services import build_services, shop_policy
+from bot.actions.services import build_services
 from bot.generation.template import TemplateWriter
 from bot.store import models as m
 from bot.store.repositories import OrderRepository
 from bot.testing.mutations import Sample, score, shop_samples, with_names
 from bot.turn import Evidence
-from bot.wiring import Assistant, catalog_product_names, shop_profile
+from bot.wiring import Assistant, catalog_product_names, shop_policy, shop_profile
 from tests.actions.conftest import TODAY, action_shop
 from tests.shopdata import write_shop
 

@@ -55,6 +55,26 @@ def test_a_policy_question_cites_the_policy_or_faq(shop: Assistant) -> None:
     assert reply.citations[0].source in ("policies/returns.md", "faq/faq.jsonl")
 
 
+def test_the_api_returns_each_cited_passage_with_its_text(shop: Assistant) -> None:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from bot.channels.api import make_router
+
+    app = FastAPI()
+    app.include_router(make_router(shop.orchestrator, shop.conversations))
+    body = (
+        TestClient(app)
+        .post("/api/v1/chat", json={"message": "How many days do I have to return something?"})
+        .json()
+    )
+    assert body["citations"], body
+    for citation in body["citations"]:
+        assert set(citation) == {"id", "title", "source", "text"}
+        assert citation["id"].startswith(citation["source"] + "#") and citation["text"].strip()
+    assert "30 days" in body["citations"][0]["text"]
+
+
 def test_a_chinese_question_gets_a_chinese_answer(shop: Assistant) -> None:
     reply = ask(shop, "退货期限是多久？", "zh")
     assert reply.language == "zh" and reply.kind == "knowledge_answer"

@@ -12,14 +12,15 @@ import json
 import logging
 import random
 import shutil
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot import hf_trainer
 from bot.generation.embedded import quiet_peft
 from bot.generation.tuning.pairs import Pair
+from bot.hf_trainer import StepProgress
 
 logger = logging.getLogger(__name__)
 
@@ -76,26 +77,67 @@ def train_adapter(
     config: LoraConfig,
     *,
     command: str = "",
-    progress: Callable[[int, int], None] | None = None,
+    progress: StepProgress | None = None,
 ) -> dict[str, Any]:
     """Train a LoRA adapter on `pairs` and save it to `out_dir`; returns what `training.json`
     records."""
+    import torch
+    from transformers import DataCollatorForSeq2Seq
+
+    hf_trainer.prepare(config.seed, config.threads)
+    tokenizer, model = _lora_model(base_dir, config)
+    rows = [encode(tokenizer, p) for p in pairs]
+    kept = [r for r in rows if len(r["input_ids"]) <= config.max_length]
+    random.Random(config.seed).shuffle(kept)
+    scratch = out_dir.with_name(out_dir.name + ".tmp")
+    run = hf_trainer.fit(
+        model,
+        kept,
+        DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100),
+        hf_trainer.LoopSettings(
+            learning_rate=config.learning_rate,
+            batch_size=config.batch_size,
+            max_steps=config.steps,
+            decay="cosine",
+            log_every=10,
+        ),
+        scratch=scratch,
+        seed=config.seed,
+        progress=progress,
+        around_training=quiet_peft,
+    )
+    seconds = run.seconds
+
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    model.to(torch.bfloat16).save_pretrained(scratch)  # half the size; the base runs in bf16
+    meta = {
+        "base_model": base_dir.name,
+        "config": asdict(config),
+        "pairs": len(pairs),
+        "pairs_used": len(kept),
+        "data_fingerprint": fingerprint(pairs),
+        "train_seconds": round(seconds, 1),
+        "seconds_per_step": round(seconds / max(config.steps, 1), 2),
+        "loss_every_10_steps": list(run.losses),
+        "command": command,
+    }
+    (scratch / META_FILE).write_text(json.dumps(meta, indent=2) + "\n")
+    for junk in ("README.md",):
+        (scratch / junk).unlink(missing_ok=True)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    scratch.rename(out_dir)
+    return meta
+
+
+def _lora_model(base_dir: Path, config: LoraConfig) -> tuple[Any, Any]:
+    """The base model's tokenizer, and the base model in bf16 with LoRA adapters on its top
+    `config.top_layers` layers."""
     import peft
     import torch
-    from transformers import (
-        AutoModelForCausalLM,
-        AutoTokenizer,
-        DataCollatorForSeq2Seq,
-        Trainer,
-        TrainerCallback,
-        TrainingArguments,
-        set_seed,
-    )
-    from transformers.utils import logging as hf_logging
+    from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    set_seed(config.seed)
-    torch.set_num_threads(config.threads)
     tokenizer = AutoTokenizer.from_pretrained(base_dir)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
@@ -114,69 +156,4 @@ def train_adapter(
                 task_type="CAUSAL_LM",
             ),
         )
-    rows = [encode(tokenizer, p) for p in pairs]
-    kept = [r for r in rows if len(r["input_ids"]) <= config.max_length]
-    random.Random(config.seed).shuffle(kept)
-    scratch = out_dir.with_name(out_dir.name + ".tmp")
-    arguments = TrainingArguments(
-        output_dir=str(scratch),
-        max_steps=config.steps,
-        per_device_train_batch_size=config.batch_size,
-        learning_rate=config.learning_rate,
-        warmup_steps=0.06,
-        lr_scheduler_type="cosine",
-        seed=config.seed,
-        data_seed=config.seed,
-        save_strategy="no",
-        report_to=[],
-        logging_steps=10,
-        disable_tqdm=True,
-        use_cpu=True,
-        dataloader_num_workers=0,
-        train_sampling_strategy="group_by_length",
-    )
-    losses: list[float] = []
-
-    class _Progress(TrainerCallback):
-        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            if progress is not None:
-                progress(state.global_step, state.max_steps)
-
-        def on_log(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            logs = kwargs.get("logs") or {}
-            if "loss" in logs:
-                losses.append(round(float(logs["loss"]), 4))
-
-    trainer = Trainer(
-        model=model,
-        args=arguments,
-        train_dataset=kept,
-        data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100),
-        callbacks=[_Progress()],
-    )
-    started = time.perf_counter()
-    with quiet_peft():
-        trainer.train()
-    seconds = time.perf_counter() - started
-
-    if scratch.exists():
-        shutil.rmtree(scratch)
-    model.to(torch.bfloat16).save_pretrained(scratch)  # half the size; the base runs in bf16
-    meta = {
-        "base_model": base_dir.name,
-        "config": asdict(config),
-        "pairs": len(pairs),
-        "pairs_used": len(kept),
-        "data_fingerprint": fingerprint(pairs),
-        "train_seconds": round(seconds, 1),
-        "seconds_per_step": round(seconds / max(config.steps, 1), 2),
-        "loss_every_10_steps": losses,
-        "command": command,
-    }
-    (scratch / META_FILE).write_text(json.dumps(meta, indent=2) + "\n")
-    for junk in ("README.md",):
-        (scratch / junk).unlink(missing_ok=True)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    scratch.rename(out_dir)
-    return meta
+    return tokenizer, model

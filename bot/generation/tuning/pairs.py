@@ -28,6 +28,15 @@ from bot.generation.backends import Message
 from bot.generation.intent_phrases import PHRASES, phrase
 from bot.generation.plan import ReplyPlan, answer_from
 from bot.generation.verifier import Grounding, fact_problems, verify_reply
+from bot.reply_kinds import (
+    ClarifyReply,
+    HandoffReply,
+    OrderNotFoundReply,
+    OrderStatusReply,
+    OutOfScopeReply,
+    SmallTalkReply,
+    WrongCustomerReply,
+)
 from bot.turn import Evidence, Language, Reply
 
 Questions = Mapping[tuple[str, Language], Sequence[str]]
@@ -157,11 +166,7 @@ class PairBuilder:
         pairs = []
         for language in ("en", "zh") if self._random.random() < 0.3 else ("en",):
             intent = "track_refund" if order.refunds else "track_order"
-            plan = ReplyPlan(
-                "order_status",
-                language,
-                {"order": order, "intent": intent, "today": self._today},
-            )
+            plan = ReplyPlan(OrderStatusReply(order, intent, self._today), language)
             question = self._question(intent, language, order.id)
             pairs.append(self._pair(plan, intent, f"order:{order.id}", question))
         return pairs
@@ -196,21 +201,21 @@ class PairBuilder:
             language: Language = "zh" if n % 4 == 3 else "en"
             which = n % 8
             if which == 0:
-                plan = ReplyPlan("handoff", language, {"reason": "asked"}, handoff=True)
+                plan = ReplyPlan(HandoffReply("asked"), language, handoff=True)
                 intent = self._random.choice(["contact_human_agent", "contact_customer_service"])
             elif which in (1, 2):
                 intent = self._random.choice(["greet", "thank", "goodbye", "affirm"])
                 name = self._random.choice([*first_names, None]) if intent == "greet" else None
-                plan = ReplyPlan("small_talk", language, {"intent": intent, "first_name": name})
+                plan = ReplyPlan(SmallTalkReply(intent, name), language)
             elif which == 3:
                 options = [phrase(i, language) for i in self._random.sample(intents, 2)]
-                plan = ReplyPlan("clarify", language, {"options": options[: 1 + n % 2]})
+                plan = ReplyPlan(ClarifyReply(tuple(options[: 1 + n % 2])), language)
                 intent = "provide_info"
             elif which == 4:
-                plan, intent = ReplyPlan("wrong_customer", language), "track_order"
+                plan, intent = ReplyPlan(WrongCustomerReply(), language), "track_order"
             elif which == 5:
                 order_id = self._random.choice(list(order_ids))
-                plan = ReplyPlan("order_not_found", language, {"order_id": order_id})
+                plan = ReplyPlan(OrderNotFoundReply(order_id), language)
                 pairs.append(
                     self._pair(
                         plan,
@@ -221,7 +226,7 @@ class PairBuilder:
                 )
                 continue
             else:
-                plan, intent = ReplyPlan("out_of_scope", language), "out_of_scope"
+                plan, intent = ReplyPlan(OutOfScopeReply(), language), "out_of_scope"
             question = self._question(intent, language)
             pairs.append(self._pair(plan, intent, f"{plan.kind}:{n % 10}", question))
         return pairs
