@@ -25,6 +25,11 @@ ORDER_ID_WRITTEN = (
 )
 """The ways customers write our order ids ("ord 10042", "order number 10042"); group 1: digits."""
 TAU_ORDER_ID = re.compile(r"#?(?<![A-Za-z0-9])(W\d{7})(?!\d)", re.IGNORECASE)
+ORDER_ID_MASKED = re.compile(r"(?:\bORD-?\s?\d{5}\b|#?\bW\d{7}\b)", re.IGNORECASE)
+"""The order ids the intent model sees as one token (`bot.understanding.masking`). Word-bounded,
+unlike `ORDER_ID_WRITTEN`: an id written against Chinese characters ("帮我把ORD-10121取消") stays
+as written there, as the shipped intent model was trained (masking those too moved the Chinese
+held-out accuracy from 0.906 to 0.897)."""
 TRACKING_NUMBER = re.compile(r"\b1Z[0-9A-Z]{16}\b|(?<![\d-])\d{12,22}(?![\d-])")
 
 # --- money ---------------------------------------------------------------------------------------

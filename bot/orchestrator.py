@@ -1,5 +1,5 @@
-"""The turn pipeline: understand → verify identity → gather facts → find passages → write reply →
-record.
+"""The turn pipeline: load the conversation → understand → verify identity → gather facts → act →
+find passages → write the reply → record (docs/ARCHITECTURE.md, "The stage contract").
 
 Each stage returns a typed result that is stored on the `Turn` and traced. A failing stage never
 leaves the customer without an answer: the turn gets a safe reply and its trace is still saved.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.fact_patterns import ORDER_ID_WRITTEN, TAU_ORDER_ID
+from bot.fact_patterns import ORDER_ID_MASKED
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
@@ -18,5 +18,4 @@ ORDER_TOKEN = "ORD-10000"
 
 def mask_entities(text: str) -> str:
     without_markup = " ".join(_MARKUP.sub(" ", text).split()) or text
-    masked = _EMAIL.sub(EMAIL_TOKEN, without_markup)
-    return TAU_ORDER_ID.sub(ORDER_TOKEN, ORDER_ID_WRITTEN[0].sub(ORDER_TOKEN, masked))
+    return ORDER_ID_MASKED.sub(ORDER_TOKEN, _EMAIL.sub(EMAIL_TOKEN, without_markup))

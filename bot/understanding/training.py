@@ -39,7 +39,7 @@ from bot.understanding.nlu_data import (
 
 logger = logging.getLogger(__name__)
 
-TRAINING_CODE_VERSION = 8
+TRAINING_CODE_VERSION = 9
 """Bump when this module changes what it trains, so old artifacts are not reused."""
 
 MIN_OWN_CALIBRATION = 150
