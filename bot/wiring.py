@@ -90,13 +90,24 @@ def action_server_services() -> Services:
             engine = make_engine(settings.database_url)
             upgrade(engine)
             sessions = make_sessionmaker(engine)
-            _action_server_services = build_services(
-                sessions,
-                shop_policy(settings),
-                mailer=mailer(settings, sessions),
-                shop_name=settings.shop_name,
-            )
+            _action_server_services = shop_services(settings, sessions)
         return _action_server_services
+
+
+def shop_services(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Services:
+    """The Actions' services with the shop's policy, mail and name from its settings."""
+    return build_services(
+        sessions,
+        shop_policy(settings),
+        clock=clock,
+        mailer=mailer(settings, sessions),
+        shop_name=settings.shop_name,
+    )
 
 
 @dataclass
@@ -327,13 +338,7 @@ def build_assistant(
     writer = reply_writer(
         settings, lambda: [p.name for p in catalog.terms().products], backend=parts.backend
     )
-    services = build_services(
-        sessions,
-        shop_policy(settings),
-        clock=clock,
-        mailer=mailer(settings, sessions),
-        shop_name=settings.shop_name,
-    )
+    services = shop_services(settings, sessions, clock=clock)
     passages = PassageGatherer(parts.searcher)
     orchestrator = Orchestrator(
         understander=Understander(parts.classifier, catalog.terms),
