@@ -49,7 +49,14 @@ from bot.settings import Settings, load_settings  # noqa: E402
 from bot.store import models as m  # noqa: E402
 from bot.store.db import make_engine, upgrade  # noqa: E402
 from bot.testing.cases import TestCase, load_cases  # noqa: E402
-from bot.wiring import Assistant, SharedParts, build_assistant, shared_parts  # noqa: E402
+from bot.testing.runner import case_policy  # noqa: E402
+from bot.wiring import (  # noqa: E402
+    Assistant,
+    SharedParts,
+    build_assistant,
+    shared_parts,
+    shop_policy,
+)
 
 STAGES = (
     "load_state",
@@ -82,15 +89,8 @@ def copy_database(source: Path, target: Path) -> None:
         reader.close()
 
 
-def case_settings(settings: Settings, case: TestCase, database: Path) -> Settings:
-    update: dict[str, Any] = {
-        "database_url": f"sqlite:///{database}",
-        "return_window_days": case.fixtures.return_window_days,
-    }
-    level = getattr(case.fixtures, "identity_for_changes", None)
-    if level is not None:
-        update["identity_for_changes"] = level
-    return settings.model_copy(update=update)
+def case_settings(settings: Settings, database: Path) -> Settings:
+    return settings.model_copy(update={"database_url": f"sqlite:///{database}"})
 
 
 def fixed_clock(now: datetime) -> Callable[[], datetime]:
@@ -133,10 +133,11 @@ def replay(
         shutil.copyfile(template, database)
         now = datetime.combine(case.fixtures.today, day_time(15, 0), tzinfo=UTC)
         assistant = build_assistant(
-            case_settings(settings, case, database),
+            case_settings(settings, database),
             migrate=False,
             clock=fixed_clock(now),
             shared=parts,
+            policy=case_policy(shop_policy(settings), case.fixtures),
         )
         writes = time_writes(assistant)
         signed_in = CustomerId(case.fixtures.signed_in) if case.fixtures.signed_in else None

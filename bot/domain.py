@@ -22,6 +22,7 @@ ORDER_STATUSES = (
     "returned",
     "return requested",
     "exchange requested",
+    "pending (items modified)",
 )
 
 

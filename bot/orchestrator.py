@@ -24,6 +24,7 @@ from bot.errors import StoreError
 from bot.generation.llm_writer import LLMWriter, TextSink
 from bot.generation.plan import MAX_IDENTITY_ATTEMPTS, ReplyPlan, plan_reply
 from bot.generation.template import TemplateWriter
+from bot.intents import PERSONAL_INTENTS
 from bot.language import clean_text, detect_language, read_answer
 from bot.redaction import redact
 from bot.reply_kinds import (
@@ -227,7 +228,8 @@ class Orchestrator:
 
     def _gather_facts(self, turn: Turn) -> TraceFields:
         assert turn.understanding is not None and turn.identity is not None
-        turn.facts = self._facts.run(turn.understanding, turn.identity)
+        said = f"{turn.state.request_text}\n{turn.text}" if turn.state.request_text else turn.text
+        turn.facts = self._facts.run(turn.understanding, turn.identity, said)
         return turn.facts.trace_fields()
 
     def _act(self, turn: Turn) -> TraceFields:
@@ -267,7 +269,16 @@ class Orchestrator:
             question=turn.text,
             act=turn.act,
         )
-        turn.reply = self._writer.run(plan, turn.text, on_text=on_text)
+        done = turn.act.done_first if turn.act else None
+        if done is None:
+            turn.reply = self._writer.run(plan, turn.text, on_text=on_text)
+            return turn.reply.trace_fields()
+        # One request over several orders: what was just done, then the next order's proposal.
+        first = self._writer.run(ReplyPlan(done, plan.language)).text.strip() + "\n\n"
+        if on_text is not None:
+            on_text(first)
+        reply = self._writer.run(plan, turn.text, on_text=on_text)
+        turn.reply = replace(reply, text=first + reply.text)
         return turn.reply.trace_fields()
 
     @staticmethod
@@ -311,6 +322,7 @@ class Orchestrator:
         if u.entities.products:
             state = replace(state, last_products=tuple(p.id for p in u.entities.products))
         state = _after_action(state, turn.act)
+        state = replace(state, request_text=_request_text(turn))
         match turn.facts:
             case OrderFacts(order=order):
                 state = replace(state, last_order_id=order.id)
@@ -371,6 +383,7 @@ def _after_action(state: DialogueState, act: ActResult | None) -> DialogueState:
     if act is None:
         return replace(
             state,
+            queued_request=None,
             pending_change=None,
             pending_action=None,
             pending_action_order_id=None,
@@ -381,8 +394,16 @@ def _after_action(state: DialogueState, act: ActResult | None) -> DialogueState:
     waiting = act.kind in ASKING_KINDS
     order_id = act.slots.get("order_id") or (about_order(act.reply) if act.reply else None)
     pending = act.slots.get("pending_change") if act.kind in PROPOSAL_KINDS else None
+    queued = (
+        act.slots["queued_request"]
+        if "queued_request" in act.slots
+        else state.queued_request
+        if waiting or pending
+        else None
+    )
     return replace(
         state,
+        queued_request=queued,
         pending_change=pending,
         code_for=str(pending["id"]) if pending and act.kind in CODE_KINDS else None,
         identity_level=act.slots.get("identity_level") or state.identity_level,
@@ -390,6 +411,22 @@ def _after_action(state: DialogueState, act: ActResult | None) -> DialogueState:
         pending_action_order_id=OrderId(order_id) if waiting and order_id else None,
         last_order_id=OrderId(order_id) if order_id else state.last_order_id,
     )
+
+
+def _request_text(turn: Turn) -> str | None:
+    """The words of a request about the customer's orders that waits: for their identity, or
+    for a detail an Action asked for."""
+    u, act, before = turn.understanding, turn.act, turn.state
+    assert u is not None
+    waits_for_identity = isinstance(turn.identity, NeedsVerification) and (
+        u.intent in PERSONAL_INTENTS or before.request_text is not None
+    )
+    waits_for_detail = act is not None and act.kind in ASKING_KINDS
+    if not (waits_for_identity or waits_for_detail):
+        return None
+    same_request = act is None or not before.pending_action or act.action == before.pending_action
+    earlier = before.request_text if same_request else None
+    return f"{earlier}\n{turn.text}" if earlier else turn.text
 
 
 def _offers_a_person(turn: Turn) -> bool:

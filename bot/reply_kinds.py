@@ -12,7 +12,7 @@ JSON (a proposal, a summary) where an Action's message carries them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, ClassVar, Literal, get_args
 
@@ -208,8 +208,12 @@ class AskChangeDetailReply:
     kind: ClassVar[ReplyKind] = "ask_change_detail"
     change: str
     missing: str
+    """reason, items, which_item, variant, address or payment_method."""
     order_id: str
     reasons: list[str]
+    choices: list[str] = field(default_factory=list)
+    """For `variant`: the variants in stock that fit what the customer said; for `which_item`:
+    the order's lines of one product that the customer's words do not tell apart."""
 
 
 @dataclass(frozen=True)

@@ -93,12 +93,13 @@ class Settings(BaseSettings):
     llm_queue_wait_s: float = Field(default=4.0, gt=0)
     """The longest a request waits for the embedded model before the template reply is sent."""
 
-    return_window_days: int | None = Field(default=30, ge=0)
-    """Days after delivery that returns and exchanges are accepted; empty for no limit."""
-    identity_for_changes: IdentityLevel = "code"
-    """How surely a customer must be known before an order changes: `knowledge` (email, or name
-    plus zip), `code` (a one-time code mailed to the email on file) or `login` (signed in on the
-    shop's website). Looking at orders needs `knowledge`."""
+    policy_file: Path | None = None
+    """The shop's rules for changing orders (YAML: statuses, cancel reasons, return window,
+    refund destinations); default `knowledge_dir/policy.yml`, else the built-in rules."""
+    identity_for_changes: IdentityLevel | None = None
+    """Overrides the policy file's: how surely a customer must be known before an order changes,
+    `knowledge` (email, or name plus zip), `code` (a one-time code mailed to the email on file)
+    or `login` (signed in on the shop's website). Looking at orders needs `knowledge`."""
     smtp_url: SecretStr | None = None
     """Where one-time codes are mailed: `smtp+starttls://user:password@host:587`. Unset, mail is
     kept in the database's outbox (`bot outbox`), for development."""
@@ -126,13 +127,14 @@ class Settings(BaseSettings):
     """Longer messages are refused with a clear reply, and nothing is stored."""
 
     @field_validator(
-        "chroma_url", "llm_base_url", "llm_api_key", "auth_secret", "return_window_days",
+        "chroma_url", "llm_base_url", "llm_api_key", "auth_secret", "policy_file",
+        "identity_for_changes",
         "smtp_url", "mail_from", "llm_queue_size", "nlu_epochs", "nlu_learning_rate",
         "nlu_frozen_layers", "public_data_dir", mode="before",
     )  # fmt: skip
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
-        """`BOT_RETURN_WINDOW_DAYS=` (empty) means "not set": no limit, no server, no key."""
+        """`BOT_LLM_BASE_URL=` (empty) means "not set": no server, no key, the default file."""
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator(

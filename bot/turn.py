@@ -301,13 +301,20 @@ class ActResult:
     reply: ReplyContext | None
     """The reply the Action chose, with its facts; None if it said nothing."""
     slots: dict[str, Any] = field(default_factory=dict)
+    done_first: ReplyContext | None = None
+    """A change finished just before this reply's proposal (one request over several orders:
+    the first order's change applied, the next one's proposed), said first."""
 
     @property
     def kind(self) -> str:
         return self.reply.kind if self.reply is not None else ""
 
     def trace_fields(self) -> TraceFields:
-        return TraceFields(self.kind, {"action": self.action, "slots": sorted(self.slots)})
+        detail: dict[str, Any] = {"action": self.action, "slots": sorted(self.slots)}
+        for name in ("code", "missing"):  # why a change was refused, or which detail is asked
+            if (value := getattr(self.reply, name, None)) is not None:
+                detail[name] = value
+        return TraceFields(self.kind, detail)
 
 
 NO_ACTION = TraceFields("none", {"action": None, "slots": []})
@@ -352,6 +359,13 @@ class DialogueState:
     """Raised to `code` once the customer typed a one-time code here (sign-in is per request)."""
     code_for: str | None = None
     """The pending proposal a one-time code was mailed for: the next code typed completes it."""
+    queued_request: dict[str, Any] | None = None
+    """One request over items in several orders gives one proposal per order, in turn: the
+    Action, the customer's words and the orders still to propose (`{"action", "text",
+    "order_ids"}`)."""
+    request_text: str | None = None
+    """The customer's words for a request about their orders, while it waits for their identity
+    or for a detail: what they said then (the items, the reason, the card) still counts."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actions.identity import IdentityCheck
 from bot.actions.mail import Mailer, OutboxMailer, SmtpMailer
-from bot.actions.policy import ShopPolicy
+from bot.actions.policy import ShopPolicy, load_policy
 from bot.actions.runner import ActionRunner
 from bot.actions.services import Services, build_services
 from bot.actions.stage import ActionStage
@@ -61,10 +61,13 @@ from bot.understanding.understander import Understander
 
 
 def shop_policy(settings: Settings) -> ShopPolicy:
-    return ShopPolicy(
-        return_window_days=settings.return_window_days,
-        level_for_changes=settings.identity_for_changes,
-    )
+    """The shop's policy file (`BOT_POLICY_FILE`, else `knowledge_dir/policy.yml` if there is
+    one, else the built-in rules), with `BOT_IDENTITY_FOR_CHANGES` over its identity rule."""
+    path = settings.policy_file or settings.knowledge_dir / "policy.yml"
+    policy = load_policy(path) if settings.policy_file or path.is_file() else ShopPolicy()
+    if settings.identity_for_changes is not None:
+        policy = policy.model_copy(update={"identity_for_changes": settings.identity_for_changes})
+    return policy
 
 
 def mailer(settings: Settings, sessions: sessionmaker[Session]) -> Mailer:
@@ -99,11 +102,13 @@ def shop_services(
     sessions: sessionmaker[Session],
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    policy: ShopPolicy | None = None,
 ) -> Services:
-    """The Actions' services with the shop's policy, mail and name from its settings."""
+    """The Actions' services with the shop's policy (unless `policy` is given), mail and name
+    from its settings."""
     return build_services(
         sessions,
-        shop_policy(settings),
+        policy or shop_policy(settings),
         clock=clock,
         mailer=mailer(settings, sessions),
         shop_name=settings.shop_name,
@@ -326,8 +331,10 @@ def build_assistant(
     migrate: bool = True,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     shared: SharedParts | None = None,
+    policy: ShopPolicy | None = None,
 ) -> Assistant:
-    """Wire the assistant; `clock` is the time turns are received at (tests fix it)."""
+    """Wire the assistant; `clock` is the time turns are received at (tests fix it), `policy`
+    replaces the shop's policy file (a test's own rules)."""
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
@@ -338,7 +345,7 @@ def build_assistant(
     writer = reply_writer(
         settings, lambda: [p.name for p in catalog.terms().products], backend=parts.backend
     )
-    services = shop_services(settings, sessions, clock=clock)
+    services = shop_services(settings, sessions, clock=clock, policy=policy)
     passages = PassageGatherer(parts.searcher)
     orchestrator = Orchestrator(
         understander=Understander(parts.classifier, catalog.terms),

@@ -18,11 +18,12 @@ SHARED = {
     "fact_patterns",
     "hf_trainer",
     "reply_kinds",
+    "matching",
 }
 LAYERS = {
-    "cli": -1,
+    "cli": -2,
+    "testing": -1,  # drives the whole assistant from outside, through its channels
     "channels": 0,
-    "testing": 0,
     "wiring": 1,
     "orchestrator": 2,
     "understanding": 3,

@@ -30,7 +30,6 @@ from rasa_sdk.types import DomainDict
 from bot import domain as d
 from bot.actions.codes import CodeNotSent, CodeSent
 from bot.actions.orders import Proposal, as_json
-from bot.actions.policy import CANCEL_REASONS
 from bot.actions.services import Services
 from bot.domain import meets
 from bot.store.changes import (
@@ -38,8 +37,10 @@ from bot.store.changes import (
     Applied,
     Cancel,
     ChangeAddress,
+    ChangeDefaultAddress,
     ChangePayment,
     ExchangeItems,
+    ModifyItems,
     NotFound,
     OrderChange,
     ReturnItems,
@@ -105,7 +106,17 @@ class ShopAction(UsesServices, Action, ABC):
     def order_id(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
         order_id = tracker.get_slot("order_id")
         if not order_id:
-            say(dispatcher, "ask_order_id")
+            candidates = tracker.get_slot("order_candidates")
+            customer_id = tracker.get_slot("customer_id")
+            if candidates and customer_id:  # several orders hold what was named: which one?
+                orders = [
+                    o
+                    for o in self.services().orders.list_for_customer(str(customer_id), limit=50)
+                    if o.id in candidates
+                ]
+                say(dispatcher, "order_choice", orders=orders)
+            else:
+                say(dispatcher, "ask_order_id")
             return None
         return str(order_id).upper() if str(order_id).upper().startswith("ORD-") else str(order_id)
 
@@ -231,6 +242,8 @@ class ChangeAction(ShopAction):
     """Propose a change, then apply it once the customer has said yes."""
 
     kind: str = ""
+    needs_order = True
+    """False for a change to the customer's profile rather than to one of their orders."""
 
     @abstractmethod
     def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
@@ -254,30 +267,36 @@ class ChangeAction(ShopAction):
             return [SlotSet("proposal_id", None), SlotSet("confirmed", None)]
         if pending and pending.get("kind") == self.kind and confirmed is not None:
             return self._answer(dispatcher, tracker, Proposal.from_json(pending), confirmed)
-        order_id = self.order_id(dispatcher, tracker)
+        order_id = self.order_id(dispatcher, tracker) if self.needs_order else ""
         if order_id is None:
             return []
-        if self.services().orders.get_for_customer(order_id, customer_id) is None:
+        if order_id and self.services().orders.get_for_customer(order_id, customer_id) is None:
             # Before asking for any detail: someone else's order is simply not there.
             say(dispatcher, "order_not_found", order_id=order_id)
             return [SlotSet("pending_change", None), SlotSet("confirmed", None)]
         change = self.change(tracker, order_id, customer_id)
         if isinstance(change, str):
+            missing, choices = change, []
+            if change == "items" and tracker.get_slot("item_choices"):
+                missing, choices = "which_item", list(tracker.get_slot("item_choices"))
+            elif change == "items" and tracker.get_slot("variant_choices"):
+                missing, choices = "variant", list(tracker.get_slot("variant_choices"))
             say(
                 dispatcher,
                 "ask_change_detail",
                 change=self.kind,
-                missing=change,
+                missing=missing,
                 order_id=order_id,
-                reasons=list(CANCEL_REASONS),
+                reasons=list(self.services().policy.cancel.reasons),
+                choices=choices,
             )
-            return [SlotSet("order_id", order_id)]
+            return [SlotSet("order_id", order_id or None)]
         proposed = self.services().actions.propose(change, customer_id)
         match proposed:
             case Proposal():
                 say(dispatcher, "confirm_change", proposal=proposed.to_json())
                 return [
-                    SlotSet("order_id", order_id),
+                    SlotSet("order_id", order_id or None),
                     SlotSet("pending_change", proposed.to_json()),
                     SlotSet("confirmed", None),
                 ]
@@ -410,20 +429,8 @@ class ActionChangeShippingAddress(ChangeAction):
         return "action_change_shipping_address"
 
     def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
-        raw = tracker.get_slot("address")
-        if not isinstance(raw, dict) or not all(raw.get(k) for k in ("line1", "city", "zip")):
-            return "address"
-        return ChangeAddress(
-            order_id,
-            d.ShippingAddress(
-                line1=str(raw["line1"]),
-                line2=raw.get("line2"),
-                city=str(raw["city"]),
-                state=raw.get("state"),
-                zip=str(raw["zip"]),
-                country=str(raw.get("country") or "USA"),
-            ),
-        )
+        address = _address(tracker)
+        return "address" if address is None else ChangeAddress(order_id, address)
 
 
 class ActionChangePaymentMethod(ChangeAction):
@@ -462,16 +469,49 @@ class ActionExchangeItems(ChangeAction):
         return "action_exchange_items"
 
     def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
-        skus, new = tracker.get_slot("item_skus"), tracker.get_slot("new_skus")
-        if not skus or not new or len(skus) != len(new):
+        swaps = _swaps(tracker)
+        if swaps is None:
             return "items"
         method = tracker.get_slot("payment_method_id") or _paid_with(
             self.services(), order_id, customer_id
         )
         if not method:
             return "payment_method"
-        swaps = tuple((str(a), str(b)) for a, b in zip(skus, new, strict=True))
         return ExchangeItems(order_id, swaps, str(method))
+
+
+class ActionModifyItems(ChangeAction):
+    """Swap items of an order that has not shipped for other variants of the same products."""
+
+    kind = "modify_items"
+
+    def name(self) -> str:
+        return "action_modify_items"
+
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        swaps = _swaps(tracker)
+        if swaps is None:
+            return "items"
+        method = tracker.get_slot("payment_method_id") or _paid_with(
+            self.services(), order_id, customer_id
+        )
+        if not method:
+            return "payment_method"
+        return ModifyItems(order_id, swaps, str(method))
+
+
+class ActionChangeDefaultAddress(ChangeAction):
+    """The customer's own default address (their profile), not an order's."""
+
+    kind = "change_default_address"
+    needs_order = False
+
+    def name(self) -> str:
+        return "action_change_default_address"
+
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        address = _address(tracker)
+        return "address" if address is None else ChangeDefaultAddress(customer_id, address)
 
 
 class ActionHandoffToHuman(ShopAction):
@@ -517,6 +557,29 @@ def _identity_details(tracker: Tracker) -> tuple[str, str, str, str]:
         str(tracker.get_slot(s) or "") for s in ("email", "first_name", "last_name", "zip")
     )
     return email, first, last, zip_code
+
+
+def _swaps(tracker: Tracker) -> tuple[tuple[str, str], ...] | None:
+    """(ordered SKU, new SKU) pairs from the `item_skus` and `new_skus` slots; None if either
+    is missing or they do not pair up."""
+    skus, new = tracker.get_slot("item_skus"), tracker.get_slot("new_skus")
+    if not skus or not new or len(skus) != len(new):
+        return None
+    return tuple((str(a), str(b)) for a, b in zip(skus, new, strict=True))
+
+
+def _address(tracker: Tracker) -> d.ShippingAddress | None:
+    raw = tracker.get_slot("address")
+    if not isinstance(raw, dict) or not all(raw.get(k) for k in ("line1", "city", "zip")):
+        return None
+    return d.ShippingAddress(
+        line1=str(raw["line1"]),
+        line2=raw.get("line2"),
+        city=str(raw["city"]),
+        state=raw.get("state"),
+        zip=str(raw["zip"]),
+        country=str(raw.get("country") or "USA"),
+    )
 
 
 def _paid_with(services: Services, order_id: str, customer_id: str) -> str | None:

@@ -23,6 +23,8 @@ ALL_ACTIONS = (
     rasa_actions.ActionChangePaymentMethod,
     rasa_actions.ActionReturnItems,
     rasa_actions.ActionExchangeItems,
+    rasa_actions.ActionModifyItems,
+    rasa_actions.ActionChangeDefaultAddress,
     rasa_actions.ActionHandoffToHuman,
 )
 SLOTS = (
@@ -35,6 +37,9 @@ SLOTS = (
     "cancel_reason",
     "item_skus",
     "new_skus",
+    "order_candidates",
+    "variant_choices",
+    "item_choices",
     "payment_method_id",
     "address",
     "pending_change",

@@ -9,14 +9,25 @@ state and the order facts, and runs it in-process. Only the verified customer's 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from bot.actions.codes import typed_code
+from bot.actions.orders import variant_label
 from bot.actions.runner import ActionRunner
 from bot.actions.services import Services
 from bot.domain import Order
 from bot.intents import HANDOFF_INTENTS
 from bot.language import read_answer
+from bot.matching import (
+    chosen_variant,
+    item_mentions,
+    named_items,
+    named_method,
+    one_per_order,
+    orders_with_items,
+    same_name_lines,
+)
 from bot.reply_kinds import ConfirmChangeReply, ProposalExpiredReply, reply_from_json
 from bot.turn import (
     ActResult,
@@ -33,14 +44,20 @@ INTENT_ACTIONS = {
     "change_shipping_address": "action_change_shipping_address",
     "return_item": "action_return_items",
     "exchange_item": "action_exchange_items",
+    "change_order": "action_modify_items",
 }
-KIND_ACTIONS = {
+KIND_ACTIONS: dict[str, str] = {
     "cancel": "action_cancel_order",
     "change_address": "action_change_shipping_address",
     "change_payment": "action_change_payment_method",
     "return": "action_return_items",
     "exchange": "action_exchange_items",
+    "modify_items": "action_modify_items",
+    "change_default_address": "action_change_default_address",
 }
+ITEM_SWAPS = frozenset({"action_exchange_items", "action_modify_items"})
+"""Swapping items for other variants: which of the two depends on the order's status."""
+ACTION_KINDS = {action: kind for kind, action in KIND_ACTIONS.items()}
 ASKING_KINDS = frozenset({"ask_change_detail", "ask_order_id"})
 """Replies that wait for a detail: the next message resumes the same Action."""
 CODE_KINDS = frozenset({"ask_code", "code_wrong"})
@@ -63,6 +80,29 @@ _ADDRESS = re.compile(
     r"(?:,?\s*(?P<line2>(?:Apt|Apartment|Suite|Unit|#)\s*[\w-]+))?"
     r",\s*(?P<city>[A-Za-z .'-]+?),\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)"
     r"(?:,\s*(?P<country>[A-Za-z][A-Za-z .]*[A-Za-z])(?=\s*[.!?]?\s*$))?",
+    re.IGNORECASE,
+)
+_ADDRESS_INTENTS = frozenset(
+    {"change_shipping_address", "set_up_shipping_address", "edit_account", "change_order"}
+)
+_DEFAULT_ADDRESS = re.compile(
+    r"\bdefault (?:shipping )?address|\baddress (?:on|in|of|for) my (?:account|profile)"
+    r"|\bmy (?:account|profile)(?:'s)? address|\b(?:account|profile|user) address|默认地址",
+    re.IGNORECASE,
+)
+_LISTS_ORDERS = re.compile(
+    r"^\W*(?:(?:show|list|see|check)(?: me)?(?: all)?(?: of)? )?(?:all )?(?:my|the) orders\W*$"
+    r"|\b(?:show|list|see)(?: me)? (?:all )?(?:of )?my orders\b|我的订单|所有订单|订单列表",
+    re.IGNORECASE,
+)
+_PAYING = re.compile(
+    r"\b(?:pay|paid|payment|charge)\b[^.?!]{0,40}\b(?:with|using|by|to)\b|改用.{0,10}(?:付款|支付)"
+    r"|(?:付款|支付)方式.{0,6}(?:改|换)",
+    re.IGNORECASE,
+)
+_SWAPS_ITEMS = re.compile(
+    r"\bthe one with\b|\b(?:one|version|model) instead\b|\bdifference\b"
+    r"|\b(?:exchange|swap|return|refund|prefer|rather)\b|退货|换货|退款|差价",
     re.IGNORECASE,
 )
 _CHANGE_WORDS = r"change|switch|use|pay (?:it )?with|instead|改用|换成|更换"
@@ -124,6 +164,12 @@ class ActionStage:
             code = typed_code(text)
             if code or _RESEND.search(text):
                 answer = "yes"  # the code (or a new one, sent) completes that yes
+        if pending and answer == "other" and _LISTS_ORDERS.search(text):
+            # "my orders" while a change waits for a yes: the list, and the change still waits.
+            listed = self._call(
+                "action_list_orders", state, intent, text, conversation_id, metadata, turn_index, {}
+            )
+            return ActResult(action="", reply=listed.reply, slots={"pending_change": pending})
         name = self._action_for(understanding, text, state)
         replaced = answer == "other" and name is not None
         if pending and not replaced:  # (a new change request replaces it: proposed below)
@@ -143,9 +189,32 @@ class ActionStage:
                 "identity_level": "login" if identity.via == "login" else state.identity_level,
                 "one_time_code": code,
             }
-            return self._call(
+            answered = self._call(
                 action, state, intent, text, conversation_id, metadata, turn_index, answer_slots
             )
+            queued = state.queued_request
+            if queued and answered.kind in ("change_applied", "change_refused"):
+                # One request over several orders: on to the next order's proposal.
+                after = self._next_order(
+                    queued,
+                    state,
+                    customer_id,
+                    (intent, text, conversation_id, metadata, turn_index),
+                )
+                return replace(after, done_first=answered.reply)
+            if queued and answered.kind == "change_cancelled":
+                return replace(answered, slots={**answered.slots, "queued_request": None})
+            return answered
+        said = text
+        if (
+            state.request_text
+            and read_answer(text) != "no"  # "never mind": the request is dropped
+            and (state.pending_action is None or name in (None, state.pending_action))
+        ):
+            # The request said before identity, or before a detail was asked, still counts: it
+            # decides the Action ("pay for #W1 with my gift card", then the email) and its slots.
+            said = f"{state.request_text}\n{text}"
+            name = self._action_for(understanding, said, state) or name
         if name is None:
             return None
         order = facts.order if isinstance(facts, OrderFacts) else None
@@ -158,23 +227,95 @@ class ActionStage:
                 else state.pending_action_order_id or state.last_order_id
             )
         )
+        slots: dict[str, Any] = {"customer_id": customer_id}
+        queued = None
+        if name == "action_change_default_address":
+            order_id = None
+        elif order_id is None:  # "return the water bottle": the order that holds it
+            found = self._orders_holding(said, customer_id, name)
+            orders = [self._services.orders.get_for_customer(o, customer_id) for o in found]
+            if len(found) == 1:
+                order_id = found[0]
+            elif one_per_order(said, [o for o in orders if o is not None]):
+                # "the water bottle and the desk lamp", each in its own order: one proposal each
+                order_id = found[0]
+                queued = {"action": name, "text": said, "order_ids": found[1:]}
+            elif found:
+                slots["order_candidates"] = found
         if order is None and order_id:  # a follow-up that names no order: the one asked about
             order = self._services.orders.get_for_customer(order_id, customer_id)
-        slots: dict[str, Any] = {"customer_id": customer_id, "order_id": order_id}
-        slots.update(self._details(understanding, text, customer_id, order))
-        return self._call(name, state, intent, text, conversation_id, metadata, turn_index, slots)
+        slots["order_id"] = order_id
+        slots.update(self._details(said, customer_id, order))
+        result = self._call(
+            self._for_order(name, order),
+            state,
+            intent,
+            text,
+            conversation_id,
+            metadata,
+            turn_index,
+            slots,
+        )
+        if queued is not None:
+            result = replace(result, slots={**result.slots, "queued_request": queued})
+        return result
+
+    def _for_order(self, name: str, order: Order | None) -> str:
+        """Swapping items is an exchange once delivered, a change to the order before."""
+        if order is None or name not in ITEM_SWAPS:
+            return name
+        rules = self._services.policy.modify
+        modifiable = rules.items and order.status in rules.statuses
+        return "action_modify_items" if modifiable else "action_exchange_items"
+
+    def _next_order(
+        self,
+        queued: dict[str, Any],
+        state: DialogueState,
+        customer_id: str,
+        turn: tuple[str, str, str, dict[str, Any], int],
+    ) -> ActResult:
+        """The proposal for the next order of a request over several. `turn`: the intent, text,
+        conversation, metadata and turn index of this turn."""
+        intent, text, conversation_id, metadata, turn_index = turn
+        order_id, *later = queued["order_ids"]
+        order = self._services.orders.get_for_customer(order_id, customer_id)
+        slots = {"customer_id": customer_id, "order_id": order_id}
+        slots.update(self._details(queued["text"], customer_id, order))
+        next_up = self._call(
+            self._for_order(queued["action"], order),
+            replace(state, pending_change=None),
+            intent,
+            text,
+            conversation_id,
+            metadata,
+            turn_index,
+            slots,
+        )
+        rest = {**queued, "order_ids": later} if later else None
+        return replace(next_up, slots={**next_up.slots, "queued_request": rest})
+
+    def _orders_holding(self, said: str, customer_id: str, action: str) -> list[str]:
+        """Ids of the customer's orders that hold an item the words name, in a status the
+        action can change."""
+        orders = self._services.orders.list_for_customer(customer_id, limit=50)
+        kinds = ("exchange", "modify_items") if action in ITEM_SWAPS else (ACTION_KINDS[action],)
+        statuses = frozenset().union(
+            *(self._services.policy.statuses_for(kind) or () for kind in kinds)
+        )
+        return [o.id for o in orders_with_items(said, orders, statuses)]
 
     def _action_for(
         self, understanding: Understanding, text: str, state: DialogueState
     ) -> str | None:
         intent = understanding.intent
-        if (
-            intent in PAYMENT_INTENTS
-            and re.search(_PAYMENT_WORDS, text, re.IGNORECASE)
-            and re.search(_CHANGE_WORDS, text, re.IGNORECASE)
-        ):
+        if intent not in HANDOFF_INTENTS and _pays_differently(intent, text):
             return "action_change_payment_method"
+        if intent in _ADDRESS_INTENTS and _DEFAULT_ADDRESS.search(text):
+            return "action_change_default_address"
         if intent in INTENT_ACTIONS and not understanding.is_uncertain:
+            if intent == "change_order" and not self._services.policy.modify.items:
+                return None  # a shop that changes no items: said so, and a person offered
             return INTENT_ACTIONS[intent]
         if intent == "get_refund" and re.search(r"\breturn|退货|退回", text, re.IGNORECASE):
             return "action_return_items"  # "return it and refund me": a return, not a question
@@ -193,72 +334,50 @@ class ActionStage:
             return state.pending_action
         return None
 
-    def _details(
-        self, understanding: Understanding, text: str, customer_id: str, order: Order | None
-    ) -> dict[str, Any]:
+    def _details(self, said: str, customer_id: str, order: Order | None) -> dict[str, Any]:
         slots: dict[str, Any] = {}
-        lowered = text.lower()
+        lowered = said.lower()
         for reason, pattern in _REASONS:
             if re.search(pattern, lowered):
                 slots["cancel_reason"] = reason
                 break
-        if (match := _ADDRESS.search(text)) is not None:
+        if (match := _ADDRESS.search(said)) is not None:
             slots["address"] = {k: (v.strip() if v else None) for k, v in match.groupdict().items()}
             slots["address"]["country"] = slots["address"]["country"] or "USA"
-        if (method := self._payment_method(lowered, customer_id)) is not None:
-            slots["payment_method_id"] = method
-        if order is not None:
-            skus, new = self._items(understanding, text, order)
-            if skus:
-                slots["item_skus"] = skus
-            if new:
-                slots["new_skus"] = new
-        return slots
-
-    def _payment_method(self, lowered: str, customer_id: str) -> str | None:
-        methods = self._services.actions.payment_methods(customer_id)
-        last_four = re.search(r"\b(\d{4})\b", lowered)
-        for m in methods:
-            if m.kind == "gift_card" and re.search(r"gift ?card|礼品卡", lowered):
-                return m.id
-            if m.kind == "paypal" and "paypal" in lowered:
-                return m.id
-            if m.kind == "credit_card" and last_four and m.label.endswith(last_four.group(1)):
-                return m.id
-        cards = [m for m in methods if m.kind == "credit_card"]
-        if len(cards) == 1 and re.search(r"credit card|visa|mastercard|amex|信用卡", lowered):
-            return cards[0].id
-        return None
-
-    def _items(
-        self, understanding: Understanding, text: str, order: Order
-    ) -> tuple[list[str], list[str]]:
-        """The order's items the message names (all of them if the order has one), and for an
-        exchange the variants of the same products with the options it names."""
-        named = {p.id for p in understanding.entities.products}
-        words = set(re.findall(r"[a-z]{4,}", text.lower()))
-        items = (
-            [i for i in order.items if i.product_id in named]
-            or [i for i in order.items if words & set(re.findall(r"[a-z]{4,}", i.name.lower()))]
-            or (list(order.items) if len(order.items) == 1 else [])
+        method = named_method(
+            said,
+            self._services.actions.payment_methods(customer_id),
+            paid_with=order.payment_method_id if order else None,
         )
-        wanted = dict(understanding.entities.options)
-        new: list[str] = []
-        if wanted:
-            for item in items:
-                variants = self._services.actions.variants(item.product_id or "")
-                match = next(
-                    (
-                        v.sku
-                        for v in variants
-                        if v.sku != item.sku
-                        and all(v.options.get(k) == val for k, val in wanted.items())
-                    ),
-                    None,
-                )
-                if match:
-                    new.append(match)
-        return [i.sku for i in items], new if len(new) == len(items) else []
+        if method is not None:
+            slots["payment_method_id"] = method.id
+        if order is not None:
+            items = named_items(said, order.items) or (
+                list(order.items) if len(order.items) == 1 else []
+            )
+            unclear = same_name_lines(said, items)
+            if unclear:  # "the earbuds", and the order holds two different pairs: which?
+                slots["item_choices"] = [f"{i.name}: {variant_label(i.options)}" for i in unclear]
+                return slots
+            if items:
+                slots["item_skus"] = [i.sku for i in items]
+            about = item_mentions(said, items)
+            choices = [
+                chosen_variant(about[i.sku], i, self._services.actions.variants(i.product_id or ""))
+                for i in items
+            ]
+            new = [c.variant.sku for c in choices if c.variant is not None]
+            if new and len(new) == len(items):
+                slots["new_skus"] = new
+            open_choices = [c for c in choices if c.variant is None and c.wanted]
+            if open_choices:  # "in silver": which of the silver ones?
+                slots["variant_choices"] = [
+                    f"{item.name}: {variant_label(v.options)}"
+                    for item, c in zip(items, choices, strict=True)
+                    if c in open_choices
+                    for v in c.in_stock
+                ]
+        return slots
 
     def _call(
         self,
@@ -282,6 +401,16 @@ class ActionStage:
         )
         reply = reply_from_json(result.reply) if result.reply else None
         return ActResult(action=name, reply=reply, slots=result.slots)
+
+
+def _pays_differently(intent: str, text: str) -> bool:
+    """ "Pay for #W12 with my gift card instead": a payment change, whatever the classifier says,
+    but not "exchange the lamp, and use my gift card for the difference"."""
+    if not re.search(_PAYMENT_WORDS, text, re.IGNORECASE) or _SWAPS_ITEMS.search(text):
+        return False
+    if _PAYING.search(text):
+        return True
+    return intent in PAYMENT_INTENTS and bool(re.search(_CHANGE_WORDS, text, re.IGNORECASE))
 
 
 def _expired(pending: dict[str, Any] | None) -> ActResult:

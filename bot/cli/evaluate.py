@@ -219,3 +219,89 @@ def eval_generator(
             indent=2,
         )
     )
+
+
+@eval_app.command("tau")
+def eval_tau(
+    tasks_file: Annotated[
+        Path,
+        typer.Argument(help="tau-bench retail tasks, JSONL (data/tau_retail/tasks_train.jsonl)."),
+    ],
+    first: Annotated[int, typer.Option(help="Play only the first N tasks (0: all).")] = 0,
+    workers: Annotated[int, typer.Option(min=1, help="Tasks played side by side.")] = 2,
+    seed: Annotated[int, typer.Option(help="Chooses the customer's wording.")] = 0,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write every task's result here.")
+    ] = None,
+) -> None:
+    """Play each task with a scripted customer over the chat API, on a fresh copy of the tau
+    shop, and grade it by the shop's data afterwards: the expected changes, and nothing else."""
+    from bot.testing.runner import ConversationRunner
+    from bot.testing.tau import TaskResult, evaluate, read_tasks
+
+    settings = cli_settings().model_copy(update={"llm_backend": "template"})
+    logging.getLogger().setLevel(logging.ERROR)  # (the tau shop has no documents to search)
+    try:
+        tasks = read_tasks(tasks_file)[: first or None]
+    except BotError as exc:
+        raise fail(exc) from exc
+    runner = ConversationRunner(settings, workers=workers)
+    try:
+        with step_progress("tau tasks", on=err) as report:
+            done: list[TaskResult] = []
+
+            def progressed(result: TaskResult) -> None:
+                done.append(result)
+                report(len(done), len(tasks))
+
+            results = evaluate(tasks, runner, workers=workers, seed=seed, on_result=progressed)
+    except BotError as exc:
+        raise fail(exc) from exc
+    finally:
+        runner.close()
+    supported = results.supported
+    table = Table(title=f"tau tasks: {tasks_file.name}")
+    for column in ("tasks", "passed", "success", "turns/task", "s/task"):
+        table.add_column(column, justify="right" if column != "tasks" else "left")
+    rows = (
+        ("all", results.results),
+        ("supported actions", supported),
+        ("supported, within the policy", results.valid),
+    )
+    for label, chosen in rows:
+        if not chosen:
+            continue
+        table.add_row(
+            f"{label} ({len(chosen)})",
+            str(sum(r.passed for r in chosen)),
+            f"{results.success_rate(chosen):.3f}",
+            f"{sum(r.turns for r in chosen) / len(chosen):.1f}",
+            f"{sum(r.seconds for r in chosen) / len(chosen):.1f}",
+        )
+    console.print(table)
+    taxonomy = Table(title="failures by first blocking error")
+    taxonomy.add_column("error")
+    taxonomy.add_column("tasks", justify="right")
+    for failure, count in results.taxonomy().most_common():
+        taxonomy.add_row(escape(failure), str(count))
+    console.print(taxonomy)
+    if json_out is not None:
+        json_out.write_text(
+            json.dumps(
+                [
+                    {
+                        "task": r.task.index,
+                        "passed": r.passed,
+                        "failure": r.failure,
+                        "differs": r.differs,
+                        "turns": r.turns,
+                        "seconds": round(r.seconds, 2),
+                        "transcript": r.transcript,
+                    }
+                    for r in results.results
+                ],
+                indent=1,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )

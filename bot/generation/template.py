@@ -29,7 +29,13 @@ STATUS_ZH = {
     "returned": "已退货",
     "return requested": "退货申请中",
     "exchange requested": "换货申请中",
+    "pending (items modified)": "待处理（商品已修改）",
 }
+
+
+def statuses_zh(either: str) -> str:
+    """ "pending or processed" in Chinese: 待处理或备货中."""
+    return "或".join(STATUS_ZH.get(s, s) for s in re.split(r", | or ", either))
 
 
 def money(amount_cents: int) -> str:
@@ -67,7 +73,12 @@ class TemplateWriter:
     def __init__(self, shop: ShopProfile, replies_dir: Path = REPLIES_DIR) -> None:
         self._shop = shop
         self._env = template_environment(replies_dir)
-        self._env.filters.update(money=money, day=day, status_zh=lambda s: STATUS_ZH.get(s, s))
+        self._env.filters.update(
+            money=money,
+            day=day,
+            status_zh=lambda s: STATUS_ZH.get(s, s),
+            statuses_zh=statuses_zh,
+        )
 
     def warm_up(self) -> None:
         """Templates compile on first use; nothing to load."""

@@ -56,6 +56,8 @@ _DONE_BY_CHANGE = {
     "change_payment": {"change"},
     "return": {"request"},
     "exchange": {"request"},
+    "modify_items": {"change"},
+    "change_default_address": {"change"},
 }
 _QUOTED = re.compile(r"\"([^\"\n]{3,})\"|“([^”\n]{3,})”|「([^」\n]{3,})」|『([^』\n]{3,})』")
 _LINK = re.compile(r"https?://[^\s)\]>\"']+|www\.[^\s)\]>\"']+", re.IGNORECASE)
@@ -98,7 +100,8 @@ class Grounding:
     product_names: tuple[str, ...] = ()
     """The catalog's product names (a product a reply names must be in the grounding)."""
     done: frozenset[str] = frozenset()
-    """Changes applied this turn: cancel, change_address, change_payment, return, exchange."""
+    """Changes applied this turn: cancel, change_address, change_payment, return, exchange,
+    modify_items, change_default_address."""
     prompt: str = ""
     """The instructions the model was given: none of their wording may show in a reply."""
     texts: tuple[str, ...] = field(init=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain import CustomerId, OrderId
 from bot.intents import PERSONAL_INTENTS
+from bot.matching import orders_in_said_status, orders_with_items
 from bot.store.repositories import OrderRepository
 from bot.turn import (
     FactsResult,
@@ -18,6 +19,13 @@ from bot.turn import (
 )
 
 ACTIVE_STATUSES = ("pending", "processed", "shipped")
+REFUND_INTENTS = frozenset({"track_refund", "get_refund"})
+REFUND_STATUSES = ("cancelled", "returned", "return requested")
+"""Orders a refund is about: "where is my refund?" means one of these."""
+MAX_ORDERS = 50
+"""Orders searched for the one the customer describes."""
+LISTED = 10
+"""Orders listed when the customer must choose."""
 
 
 class OrderFactGatherer:
@@ -27,19 +35,29 @@ class OrderFactGatherer:
     def warm_up(self) -> None:
         """Nothing to load."""
 
-    def run(self, understanding: Understanding, identity: IdentityResult) -> FactsResult:
+    def run(
+        self, understanding: Understanding, identity: IdentityResult, text: str = ""
+    ) -> FactsResult:
+        """`text` is the message (with the request it answers): "my watch order", "the one that
+        hasn't shipped" name an order as well as its id does."""
         if not isinstance(identity, Verified) or understanding.intent not in PERSONAL_INTENTS:
             return NoFacts()
         customer_id = identity.customer.id
         if understanding.entities.order_ids:
             return self._one(OrderId(understanding.entities.order_ids[0]), customer_id)
-        orders = self._orders.list_for_customer(customer_id)
+        orders = self._orders.list_for_customer(customer_id, limit=MAX_ORDERS)
         if not orders:
             return NoOrders()
+        described = orders_in_said_status(text, orders_with_items(text, orders) or orders)
+        if described and len(described) < len(orders):
+            orders = described  # the ones the customer describes
+        elif understanding.intent in REFUND_INTENTS:
+            refunded = [o for o in orders if o.status in REFUND_STATUSES]
+            orders = refunded or orders
         active = [o for o in orders if o.status in ACTIVE_STATUSES]
         if len(orders) == 1 or len(active) == 1:
             return self._one((active or orders)[0].id, customer_id)
-        return OrderChoice(orders=tuple(orders))
+        return OrderChoice(orders=tuple(orders[:LISTED]))
 
     def _one(self, order_id: OrderId, customer_id: CustomerId) -> FactsResult:
         order = self._orders.get_for_customer(order_id, customer_id)

@@ -61,7 +61,41 @@ class ExchangeItems:
     payment_method_id: str
 
 
-OrderChange = Cancel | ChangeAddress | ChangePayment | ReturnItems | ExchangeItems
+@dataclass(frozen=True)
+class ModifyItems:
+    """Swap items of an order not yet shipped for other variants of the same products."""
+
+    order_id: str
+    swaps: tuple[tuple[str, str], ...]
+    """(ordered SKU, new SKU) pairs."""
+    payment_method_id: str
+    """Pays the price difference, or receives it back."""
+    then_status: str | None = None
+    """The order's status afterwards (the tau shop's "pending (items modified)"); None: as is."""
+
+
+@dataclass(frozen=True)
+class ChangeDefaultAddress:
+    """The customer's own default address, for orders to come (not an order's)."""
+
+    customer_id: str
+    address: d.ShippingAddress
+
+    @property
+    def order_id(self) -> str:
+        """No order: the change is to the customer's profile."""
+        return ""
+
+
+OrderChange = (
+    Cancel
+    | ChangeAddress
+    | ChangePayment
+    | ReturnItems
+    | ExchangeItems
+    | ModifyItems
+    | ChangeDefaultAddress
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +192,8 @@ class OrderChanges:
             ).first()
             if earlier is not None:
                 return Applied(change, earlier.after or {}, already=True)
+            if isinstance(change, ChangeDefaultAddress):
+                return _change_default_address(session, change, actor, key)
             row = session.scalars(
                 select(m.Order)
                 .where(m.Order.id == change.order_id, m.Order.customer_id == actor.customer_id)
@@ -221,7 +257,10 @@ NEW_STATUS = {
 
 def _claim(session: Session, row: m.Order, change: OrderChange) -> bool:
     """Move the order on only if nobody else did since we read it."""
-    values: dict[str, Any] = {"status": NEW_STATUS.get(type(change), row.status)}
+    status = NEW_STATUS.get(type(change), row.status)
+    if isinstance(change, ModifyItems) and change.then_status:
+        status = change.then_status
+    values: dict[str, Any] = {"status": status}
     result = session.execute(
         update(m.Order)
         .where(m.Order.id == row.id, m.Order.status == row.status)
@@ -260,7 +299,7 @@ def _write(session: Session, row: m.Order, change: OrderChange, today: date) -> 
             row.payment_method_id = method_id
             return {"payment_method_id": method_id}
         case ReturnItems(skus=skus, refund_method_id=method_id):
-            amount = sum(i.unit_price_cents * i.quantity for i in row.items if i.sku in skus)
+            amount = sum(i.unit_price_cents * i.quantity for i in _lines(row, skus))
             session.add(
                 m.ServiceRequest(
                     order_id=row.id,
@@ -291,6 +330,10 @@ def _write(session: Session, row: m.Order, change: OrderChange, today: date) -> 
                 )
             )
             return {"status": row.status, "swaps": [list(s) for s in swaps]}
+        case ModifyItems(swaps=swaps, payment_method_id=method_id):
+            return _modify_items(session, row, swaps, method_id, today)
+        case ChangeDefaultAddress():
+            raise AssertionError("a profile change, applied by _change_default_address")
 
 
 def _refund(
@@ -315,3 +358,90 @@ def _refund(
             created_at=today,
         )
     )
+
+
+def _modify_items(
+    session: Session,
+    row: m.Order,
+    swaps: tuple[tuple[str, str], ...],
+    method_id: str,
+    today: date,
+) -> dict[str, Any]:
+    """Each swapped line takes the new variant and its price; the difference is charged to the
+    method (a gift card's balance goes down) or refunded to it."""
+    difference = 0
+    lines = _lines(row, tuple(old for old, _ in swaps))
+    for line, (_, new_sku) in zip(lines, swaps, strict=True):
+        variant = session.get(m.Variant, new_sku)
+        assert variant is not None  # the policy check saw it
+        difference += (variant.price_cents - line.unit_price_cents) * line.quantity
+        line.sku, line.options, line.unit_price_cents = (
+            new_sku,
+            dict(variant.options),
+            variant.price_cents,
+        )
+    row.total_cents += difference
+    method = session.get(m.PaymentMethod, method_id)
+    if difference > 0:
+        if method is not None and method.kind == "gift_card":
+            method.balance_cents = (method.balance_cents or 0) - difference
+        session.add(
+            m.PaymentRow(order_id=row.id, payment_method_id=method_id, amount_cents=difference)
+        )
+    elif difference < 0:
+        _refund(session, row, method, -difference, today, "items changed")
+    return {
+        "status": row.status,
+        "swaps": [list(s) for s in swaps],
+        "difference_cents": difference,
+        "payment_method_id": method_id,
+    }
+
+
+def _lines(row: m.Order, skus: tuple[str, ...]) -> list[m.OrderLine]:
+    """The order's lines the SKUs name, one line per mention: an order with two lines of the same
+    SKU gives one for a SKU named once."""
+    left = list(row.items)
+    chosen = []
+    for sku in skus:
+        line = next(i for i in left if i.sku == sku)
+        left.remove(line)
+        chosen.append(line)
+    return chosen
+
+
+def _change_default_address(
+    session: Session, change: ChangeDefaultAddress, actor: Actor, key: str
+) -> Outcome:
+    if change.customer_id != actor.customer_id:
+        return NotFound()  # only one's own profile
+    customer = session.get(m.Customer, change.customer_id)
+    if customer is None:
+        return NotFound()
+    a = change.address
+    default = next((x for x in customer.addresses if x.is_default), None)
+    before = None if default is None else _address_fields(default)
+    if default is None:
+        default = m.Address(customer_id=customer.id, label="default", is_default=True)
+        session.add(default)
+    default.line1, default.line2, default.city = a.line1, a.line2, a.city
+    default.state, default.zip, default.country = a.state, a.zip, a.country
+    after = {"address": [a.line1, a.line2, a.city, a.state, a.zip, a.country]}
+    session.add(
+        m.AuditEntry(
+            actor=f"customer:{actor.customer_id} via {actor.via}",
+            action=type(change).__name__,
+            entity="customer",
+            entity_id=customer.id,
+            before={"address": before},
+            after=after,
+            conversation_id=actor.conversation_id,
+            turn_id=actor.turn_index,
+            idempotency_key=key,
+        )
+    )
+    return Applied(change, after)
+
+
+def _address_fields(row: m.Address) -> list[str | None]:
+    return [row.line1, row.line2, row.city, row.state, row.zip, row.country]

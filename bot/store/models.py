@@ -157,7 +157,7 @@ class Order(Base):
     __tablename__ = "orders"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(40), index=True)
     placed_at: Mapped[datetime | None] = mapped_column(DateTime)
     ship_line1: Mapped[str | None] = mapped_column(String(200))
     ship_line2: Mapped[str | None] = mapped_column(String(200))

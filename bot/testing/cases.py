@@ -43,9 +43,10 @@ class Fixtures(Strict):
     """A customer signed in through the shop's login: the conversation starts verified."""
     today: date = date(2026, 11, 25)
     """The day the conversation happens on (decides late deliveries and return windows)."""
-    return_window_days: int | None = 30
+    return_window_days: int | None = None
+    """Days returns and exchanges are accepted; the shop's policy file's when unset."""
     identity_for_changes: IdentityLevel | None = None
-    """How surely the customer must be known before a change; the settings' level when unset."""
+    """How surely the customer must be known before a change; the shop's policy's when unset."""
 
 
 class Repeated(Strict):

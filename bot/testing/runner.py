@@ -14,8 +14,9 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import time as day_time
@@ -25,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.actions.policy import ShopPolicy
 from bot.errors import ConfigError
 from bot.reply_kinds import ChangeRefusedReply
 from bot.retrieval.ingest import ingest
@@ -33,9 +35,23 @@ from bot.store import models as m
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
 from bot.store.repositories import CatalogRepository, DocumentRepository, Outbox
-from bot.testing.cases import BotExpectation, Button, DbExpectation, TestCase, TypedCode
+from bot.testing.cases import (
+    BotExpectation,
+    Button,
+    DbExpectation,
+    Fixtures,
+    TestCase,
+    TypedCode,
+)
 from bot.turn import Turn
-from bot.wiring import Assistant, SharedParts, build_assistant, passage_index, shared_parts
+from bot.wiring import (
+    Assistant,
+    SharedParts,
+    build_assistant,
+    passage_index,
+    shared_parts,
+    shop_policy,
+)
 
 
 @dataclass(frozen=True)
@@ -104,31 +120,41 @@ class ConversationRunner:
     def run_case(self, case: TestCase) -> CaseResult:
         started = time.perf_counter()
         result = CaseResult(case)
-        shop = self._shop(case.fixtures.shop)
+        now = datetime.combine(case.fixtures.today, day_time(15, 0), tzinfo=UTC)
+        try:
+            policy = case_policy(self.policy(case.fixtures.shop), case.fixtures)
+            with self.fresh_assistant(case.fixtures.shop, now=now, policy=policy) as assistant:
+                before = shop_digest(assistant.sessions)
+                self._converse(assistant, case, result)
+                _check_db(assistant, case, result, before)
+        except Exception as exc:  # a crash is a failed case with its reason, not a dead run
+            result.error = f"{type(exc).__name__}: {exc}"
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def policy(self, shop_name: str) -> ShopPolicy:
+        """The shop's own policy, from its policy file."""
+        return shop_policy(self._shop(shop_name).settings)
+
+    @contextmanager
+    def fresh_assistant(
+        self, shop_name: str, *, now: datetime, policy: ShopPolicy | None = None
+    ) -> Iterator[Assistant]:
+        """An assistant on its own copy of the shop's database, its clock stopped at `now`;
+        `policy` replaces the shop's. The copy is removed afterwards."""
+        shop = self._shop(shop_name)
         folder = Path(tempfile.mkdtemp(dir=self._scratch))
         database = folder / "shop.db"
         shutil.copyfile(shop.database, database)
-        settings = shop.settings.model_copy(
-            update={
-                "database_url": f"sqlite:///{database}",
-                "return_window_days": case.fixtures.return_window_days,
-                "identity_for_changes": case.fixtures.identity_for_changes
-                or shop.settings.identity_for_changes,
-            }
+        settings = shop.settings.model_copy(update={"database_url": f"sqlite:///{database}"})
+        assistant = build_assistant(
+            settings, migrate=False, clock=lambda: now, shared=shop.parts, policy=policy
         )
-        now = datetime.combine(case.fixtures.today, day_time(15, 0), tzinfo=UTC)
-        assistant = build_assistant(settings, migrate=False, clock=lambda: now, shared=shop.parts)
         try:
-            before = shop_digest(assistant.sessions)
-            self._converse(assistant, case, result)
-            _check_db(assistant, case, result, before)
-        except Exception as exc:  # a crash is a failed case with its reason, not a dead run
-            result.error = f"{type(exc).__name__}: {exc}"
+            yield assistant
         finally:
             assistant.engine.dispose()
             shutil.rmtree(folder, ignore_errors=True)
-        result.seconds = time.perf_counter() - started
-        return result
 
     def _converse(self, assistant: Assistant, case: TestCase, result: CaseResult) -> None:
         conversation = f"test-{case.test_case}"
@@ -180,6 +206,7 @@ class ConversationRunner:
     def _prepare(self, name: str) -> _Shop:
         folder = self._scratch / ("shop-" + re.sub(r"[^\w-]", "_", name))
         folder.mkdir()
+        policy_file = self._settings.policy_file
         if name == "demo":
             source = self._settings.knowledge_dir / "shop"
             documents = [self._settings.knowledge_dir / d for d in self._settings.document_dirs]
@@ -187,14 +214,17 @@ class ConversationRunner:
             source = (self._settings.public_data_dir or Path("data")) / "tau_retail"
             if not (source / "users.json").is_file():
                 raise ConfigError(f"the tau shop is not in {source} (BOT_PUBLIC_DATA_DIR)")
-            documents = []
+            documents, policy_file = [], source / "policy.yml"
         else:
             source, documents = Path(name), []
+            if (source / "policy.yml").is_file():
+                policy_file = source / "policy.yml"
         settings = self._settings.model_copy(
             update={
                 "database_url": f"sqlite:///{folder / 'template.db'}",
                 "chroma_path": folder / "chroma",
                 "chroma_url": None,
+                "policy_file": policy_file,
             }
         )
         engine = make_engine(settings.database_url)
@@ -219,6 +249,21 @@ class ConversationRunner:
         if parts.backend is not None:
             parts.backend.warm_up()
         return _Shop(folder / "template.db", parts, settings)
+
+
+def case_policy(policy: ShopPolicy, fixtures: Fixtures) -> ShopPolicy:
+    """The shop's policy with a case's own return window and identity rule, where it sets them."""
+    if fixtures.return_window_days is not None:
+        days = fixtures.return_window_days
+        policy = policy.model_copy(
+            update={
+                "returns": policy.returns.model_copy(update={"window_days": days}),
+                "exchanges": policy.exchanges.model_copy(update={"window_days": days}),
+            }
+        )
+    if fixtures.identity_for_changes is not None:
+        policy = policy.model_copy(update={"identity_for_changes": fixtures.identity_for_changes})
+    return policy
 
 
 # --- checks -------------------------------------------------------------------------------------

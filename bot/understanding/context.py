@@ -13,6 +13,10 @@ _REFERS_BACK = re.compile(
     r"\b(it|that( one| order)?|this( one| order)?|the order|my order|same order)\b|它|那个|这个|该订单",
     re.IGNORECASE,
 )
+_FOLLOW_UP = re.compile(
+    r"^\W*(?:and|what about|how about|and what about|also)\b|^\W*(?:那|还有)", re.I
+)
+"""A short follow-up ("and what about the air purifier one?") asks the same as before."""
 _CONTINUES = {"provide_info", "affirm"}
 """Intents that answer the assistant's last question rather than start something new."""
 
@@ -38,6 +42,15 @@ def apply_context(understanding: Understanding, text: str, state: DialogueState)
         # "and ORD-10043?": the same request as before, about another order.
         follow_up = state.last_intent if state.last_intent in PERSONAL_INTENTS else "track_order"
         result = replace(result, intent=follow_up, is_uncertain=False)
+    elif (
+        state.last_intent in PERSONAL_INTENTS
+        and state.customer_id is not None
+        and _FOLLOW_UP.search(text)
+        and len(text.split()) <= 10
+        and result.intent not in PERSONAL_INTENTS
+    ):
+        # "what about the air purifier one?" after an order's status: that order's status.
+        result = replace(result, intent=state.last_intent, is_uncertain=False)
     elif (
         entities.order_ids
         and result.is_uncertain

@@ -19,6 +19,10 @@ _NAME = re.compile(
     re.IGNORECASE,
 )
 _BARE_NAME = re.compile(r"^\s*([A-Z][a-z'-]+)\s+([A-Z][a-z'-]+)\s*[,.]?")
+_NAME_AND_ZIP = re.compile(
+    r"^\s*([A-Za-z][a-z'-]+)\s+([A-Za-z][a-z'-]+)\s*[,;]?\s*\d{5}(?:-\d{4})?\s*[.!]?\s*$"
+)
+"""Two words and a zip code, however they are cased ("sofia ramirez 70115"): a name."""
 _NOT_NAMES = {
     "hello",
     "hi",
@@ -152,7 +156,7 @@ def _dates(text: str, today: date | None) -> tuple[date, ...]:
 
 
 def _person_name(text: str) -> tuple[str, str] | None:
-    match = _NAME.search(text) or _BARE_NAME.match(text)
+    match = _NAME.search(text) or _BARE_NAME.match(text) or _NAME_AND_ZIP.match(text)
     if not match:
         return None
     first, last = match.group(1), match.group(2)

@@ -8,7 +8,13 @@ from dataclasses import replace
 from datetime import date
 
 from bot.domain import CatalogTerms
-from bot.intents import OUT_OF_SCOPE, PERSONAL_INTENTS, PRODUCT_INTENTS
+from bot.intents import (
+    HANDOFF_INTENTS,
+    OUT_OF_SCOPE,
+    PERSONAL_INTENTS,
+    POLICY_INTENTS,
+    PRODUCT_INTENTS,
+)
 from bot.language import detect_language, read_answer
 from bot.turn import DialogueState, Entities, Understanding
 from bot.understanding.catalog_matcher import CatalogMatcher
@@ -51,6 +57,13 @@ def _about_the_shop(guess: IntentGuess, entities: Entities) -> IntentGuess:
     read-only one. Torn between a product intent and something that changes nothing ("Pulsefit
     Run water resistance rating": a review or a product question?), it is the product intent."""
     names_a_product = bool(entities.products or entities.brands)
+    if entities.order_ids and guess.intent in POLICY_INTENTS | {"payment_issue"}:
+        # "pay for #W12 with my gift card instead": about that order, not the shop's policy.
+        intent, confidence = next(
+            ((n, p) for n, p in guess.alternatives if n in PERSONAL_INTENTS),
+            ("change_order", guess.confidence),
+        )
+        return IntentGuess(intent, confidence, alternatives=guess.alternatives)
     if guess.intent == OUT_OF_SCOPE and (entities.order_ids or names_a_product):
         group, default = (
             (PERSONAL_INTENTS, "track_order")
@@ -66,6 +79,43 @@ def _about_the_shop(guess: IntentGuess, entities: Entities) -> IntentGuess:
         product = next(((n, p) for n, p in ranked if n in PRODUCT_INTENTS), None)
         if product is not None:
             return IntentGuess(*product, alternatives=guess.alternatives)
+    return guess
+
+
+_QUESTION = re.compile(r"\s*(how|what|why|when|can i|could i|do you|is it|is there)\b", re.I)
+_PLAIN_REQUESTS = (
+    (
+        "return_item",
+        re.compile(
+            r"\b(?:want|need|like|wish|have) to (?:return|send back)\b"
+            r"|\b(?:return|send back) (?:the|my|these|this|both|it|them)\b|我要退|想退",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "exchange_item",
+        re.compile(
+            r"\b(?:want|need|like|wish) to (?:exchange|swap)\b|\b(?:exchange|swap) (?:the|my)\b"
+            r"|\b(?:for|to|into) the (?:one|version|model) (?:with|in)\b"
+            r"|\bthe (?:[\w-]+ ){1,4}(?:one|version|model) instead\b"
+            r"|\b(?:i'?d|would) (?:prefer|rather have)\b|我要换|想换|换成",
+            re.IGNORECASE,
+        ),
+    ),
+)
+"""Requests that say plainly what to do ("return the lamp and refund it to my mastercard",
+"exchange the kettle for the one with ..."), whatever the classifier makes of the rest. An
+exchange of an order that has not shipped is an item change (the action stage decides)."""
+
+
+def _plain_request(text: str, guess: IntentGuess) -> IntentGuess:
+    if guess.intent in HANDOFF_INTENTS or _QUESTION.match(text):
+        return guess
+    for intent, pattern in _PLAIN_REQUESTS:
+        if pattern.search(text):
+            if guess.intent == intent:
+                return IntentGuess(intent, guess.confidence, alternatives=guess.alternatives)
+            return IntentGuess(intent, max(guess.confidence, 0.5), alternatives=guess.alternatives)
     return guess
 
 
@@ -130,7 +180,9 @@ class Understander:
             # same reading that decides a confirmation, not a classifier's guess.
             IntentGuess("affirm" if answer == "yes" else "deny", 1.0)
             if answer in ("yes", "no")
-            else _about_the_shop(self._classifier.classify(text, entities), entities)
+            else _plain_request(
+                text, _about_the_shop(self._classifier.classify(text, entities), entities)
+            )
         )
         understanding = Understanding(
             intent=guess.intent,

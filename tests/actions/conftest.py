@@ -76,6 +76,6 @@ def sessions(db_url: str, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
 def services(sessions: sessionmaker[Session]) -> Services:
     return build_services(
         sessions,
-        ShopPolicy(return_window_days=30),
+        ShopPolicy(),
         clock=lambda: datetime.combine(TODAY, time(12), UTC),
     )

@@ -158,7 +158,7 @@ def test_exchange_for_another_colour_asks_then_confirms(assistant: Assistant) ->
     assert reply.kind == "ask_change_detail", reply.text
     reply = say(assistant, "the Aurora Halo headphones, for the blue one")
     assert reply.kind == "confirm_change", (reply.kind, reply.text)
-    assert "P-1001-BLU" in reply.text
+    assert "(color black) will be exchanged for color blue" in reply.text
     assert say(assistant, "yes").kind == "change_applied"
 
 

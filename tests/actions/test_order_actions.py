@@ -73,7 +73,10 @@ def test_cancel_lists_the_change_then_applies_it_once_with_an_audit_row(
 
 def test_refusals_say_why_and_write_nothing(services: Services, sessions) -> None:
     shipped = services.actions.propose(Cancel("ORD-20001", "ordered by mistake"), "C-0001")
-    assert shipped == Refusal("not_cancellable", {"status": "shipped"})
+    assert shipped == Refusal(
+        "not_cancellable",
+        {"status": "shipped", "allowed": "pending or processed", "return_days": 30},
+    )
     late = services.actions.propose(
         ReturnItems("ORD-20002", ("P-1031-STD",), "PM-0001-1"), "C-0001"
     )
@@ -97,7 +100,8 @@ def test_a_stale_proposal_is_refused(services: Services, sessions) -> None:
         assert row is not None
         row.status = "shipped"  # it shipped while the customer was deciding
     outcome = services.actions.confirm(proposal, ANN)
-    assert outcome == Refusal("not_cancellable", {"status": "shipped"})
+    assert isinstance(outcome, Refusal) and outcome.code == "not_cancellable"
+    assert outcome.detail["status"] == "shipped"
 
 
 def test_two_sessions_confirming_the_same_cancellation(services: Services, sessions) -> None:
@@ -172,7 +176,13 @@ def test_exchange_within_the_same_product_only(services: Services, sessions) -> 
     proposal = propose("P-1001-BLU")
     assert isinstance(proposal, Proposal)
     assert proposal.to_json()["summary"]["items"] == [
-        {"name": "Aurora Halo ANC Headphones", "from": "P-1001-BLK", "to": "P-1001-BLU"}
+        {
+            "name": "Aurora Halo ANC Headphones",
+            "from": "P-1001-BLK",
+            "to": "P-1001-BLU",
+            "was": "color black",
+            "becomes": "color blue",
+        }
     ]
     assert Proposal.from_json(proposal.to_json()) == proposal
     assert isinstance(services.actions.confirm(proposal, ANN), Applied)

@@ -13,12 +13,21 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.actions.orders import Proposal, ReturnSummary
-from bot.actions.policy import ShopPolicy
+from bot.actions.orders import ModifyItemsSummary, Proposal, ReturnSummary
+from bot.actions.policy import load_policy
 from bot.actions.services import Services, build_services
-from bot.domain import Refusal
+from bot.domain import Refusal, ShippingAddress
 from bot.store import models as m
-from bot.store.changes import Actor, Applied, Cancel, ExchangeItems, ReturnItems
+from bot.store.changes import (
+    Actor,
+    Applied,
+    Cancel,
+    ChangeDefaultAddress,
+    ExchangeItems,
+    ModifyItems,
+    NotFound,
+    ReturnItems,
+)
 from bot.store.db import make_engine, make_sessionmaker, upgrade
 from bot.store.importer import import_shop
 from tests.conftest import REPO
@@ -41,9 +50,9 @@ def tau(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[Sessi
 
 @pytest.fixture
 def services(tau: sessionmaker[Session]) -> Services:
-    # tau's data has no delivery dates: that shop sets BOT_RETURN_WINDOW_DAYS to nothing.
+    # The tau shop's own rules: no return window (its data has no delivery dates), and so on.
     return build_services(
-        tau, ShopPolicy(return_window_days=None), clock=lambda: datetime(2024, 5, 1, 12, tzinfo=UTC)
+        tau, load_policy(TAU / "policy.yml"), clock=lambda: datetime(2024, 5, 1, 12, tzinfo=UTC)
     )
 
 
@@ -92,7 +101,7 @@ def test_cancel_a_pending_order_refunds_a_gift_card_at_once(services: Services, 
 def test_a_cancelled_order_cannot_be_cancelled_again(services: Services) -> None:
     user_id, order_id, _ = find("cancelled", gift_card=True)
     refusal = services.actions.propose(Cancel(order_id, "ordered by mistake"), user_id)
-    assert refusal == Refusal("not_cancellable", {"status": "cancelled"})
+    assert refusal == Refusal("not_cancellable", {"status": "cancelled", "allowed": "pending"})
 
 
 def test_return_a_delivered_item_to_a_gift_card_on_file(services: Services, tau) -> None:
@@ -163,3 +172,124 @@ def test_the_checklist_in_policy_wiki_is_covered() -> None:
         "There cannot be any change of product types",
     ):
         assert rule in wiki, rule
+
+
+def _pending_swap(*, pricier: bool) -> tuple[str, str, str, str, int]:
+    """(user, order, ordered item, an available variant of it that costs more, or less, and the
+    difference in cents) from the first pending order that has one."""
+    products = load("products")
+    # the pricier swap from the end of the list: the tests share one database
+    for order_id, order in sorted(load("orders").items(), reverse=pricier):
+        if order["status"] != "pending":
+            continue
+        for item in order["items"]:
+            for v in products[item["product_id"]]["variants"].values():
+                gap = round(v["price"] * 100) - round(item["price"] * 100)
+                if v["available"] and v["item_id"] != item["item_id"] and (gap > 0) == pricier:
+                    if gap != 0:
+                        return order["user_id"], order_id, item["item_id"], v["item_id"], gap
+    raise AssertionError("no such pending order")
+
+
+def test_changing_a_pending_orders_item_settles_the_difference_and_is_final(
+    services: Services, tau
+) -> None:
+    user_id, order_id, old, new, gap = _pending_swap(pricier=False)
+    with tau() as session:
+        order = session.get(m.Order, order_id)
+        total, paid_with = order.total_cents, order.payment_method_id  # type: ignore[union-attr]
+    change = ModifyItems(order_id, ((old, new),), str(paid_with))
+    proposal = services.actions.propose(change, user_id)
+    assert isinstance(proposal, Proposal), proposal
+    assert isinstance(proposal.summary, ModifyItemsSummary)
+    assert proposal.summary.difference_cents == gap < 0 and proposal.summary.final
+    assert isinstance(services.actions.confirm(proposal, Actor(user_id)), Applied)
+    with tau() as session:
+        order = session.get(m.Order, order_id)
+        assert order is not None and order.status == "pending (items modified)"
+        assert order.total_cents == total + gap
+        assert new in {line.sku for line in order.items}
+        refund = session.scalars(
+            select(m.RefundRow).where(
+                m.RefundRow.order_id == order_id, m.RefundRow.reason == "items changed"
+            )
+        ).one()
+        assert refund.amount_cents == -gap and refund.payment_method_id == paid_with
+    # tau's rule: after an item change, the order can't be changed or cancelled again
+    again = services.actions.propose(Cancel(order_id, "no longer needed"), user_id)
+    assert isinstance(again, Refusal) and again.code == "not_cancellable"
+    twice = services.actions.propose(ModifyItems(order_id, ((new, old),), str(paid_with)), user_id)
+    assert isinstance(twice, Refusal) and twice.code == "already_shipped"
+
+
+def test_a_gift_card_must_cover_what_an_item_change_costs(services: Services) -> None:
+    user_id, order_id, old, new, gap = _pending_swap(pricier=True)
+    user = load("users")[user_id]
+    poor = next(
+        (
+            p
+            for p in user["payment_methods"].values()
+            if p["source"] == "gift_card" and round(p["balance"] * 100) < gap
+        ),
+        None,
+    )
+    methods = [p["id"] for p in user["payment_methods"].values()]
+    if poor is not None:
+        refused = services.actions.propose(
+            ModifyItems(order_id, ((old, new),), poor["id"]), user_id
+        )
+        assert isinstance(refused, Refusal) and refused.code == "gift_card_balance"
+    # someone else's payment method is never used
+    stranger = next(
+        p
+        for u, data in sorted(load("users").items())
+        if u != user_id
+        for p in data["payment_methods"]
+    )
+    assert stranger not in methods
+    refused = services.actions.propose(ModifyItems(order_id, ((old, new),), stranger), user_id)
+    assert isinstance(refused, Refusal) and refused.code == "not_on_file"
+
+
+def test_a_customer_changes_their_own_default_address_only(services: Services, tau) -> None:
+    home = ShippingAddress("12 Pine Street", "Apt 4", "Austin", "TX", "78701", "USA")
+    proposal = services.actions.propose(
+        ChangeDefaultAddress("james_li_5688", home), "james_li_5688"
+    )
+    assert isinstance(proposal, Proposal) and proposal.order_id == ""
+    assert isinstance(services.actions.confirm(proposal, Actor("james_li_5688")), Applied)
+    with tau() as session:
+        addresses = session.scalars(
+            select(m.Address).where(m.Address.customer_id == "james_li_5688")
+        ).all()
+        assert [(a.line1, a.zip, a.is_default) for a in addresses] == [
+            ("12 Pine Street", "78701", True)
+        ]
+        audit = session.scalars(select(m.AuditEntry).where(m.AuditEntry.entity == "customer")).one()
+        assert audit.entity_id == "james_li_5688" and audit.before["address"][0] == "215 River Road"
+    other = services.actions.propose(
+        ChangeDefaultAddress("mei_gonzalez_4785", home), "james_li_5688"
+    )
+    assert isinstance(other, NotFound)
+    abroad = ShippingAddress("1 Rue de Rivoli", None, "Paris", None, "75001", "France")
+    refused = services.actions.propose(
+        ChangeDefaultAddress("james_li_5688", abroad), "james_li_5688"
+    )
+    assert isinstance(refused, Refusal) and refused.code == "outside_usa"
+
+
+def test_the_tau_policy_file_says_what_its_wiki_says() -> None:
+    policy = load_policy(TAU / "policy.yml")
+    wiki = (TAU / "policy_wiki.md").read_text()
+    assert policy.cancel.statuses == policy.modify.statuses == {"pending"}
+    assert "An order can only be cancelled if its status is 'pending'" in wiki
+    assert set(policy.cancel.reasons) == {"no longer needed", "ordered by mistake"}
+    assert "(either 'no longer needed' or 'ordered by mistake')" in wiki
+    assert policy.modify.items and policy.modify.items_once
+    assert "Exchange or modify order tools can only be called once" in wiki
+    assert policy.returns.window_days is None and policy.exchanges.window_days is None
+    assert policy.returns.refund_to == ("original", "gift_card")
+    assert (
+        "The refund must either go to the original payment method, or an existing gift card" in wiki
+    )
+    assert policy.identity_for_changes == "knowledge"
