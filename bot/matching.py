@@ -25,6 +25,11 @@ _ORIGINAL = re.compile(
 _GIFT_CARD = re.compile(r"gift ?card|礼品卡", re.IGNORECASE)
 _PAYPAL = re.compile(r"pay ?pal|贝宝", re.IGNORECASE)
 _CREDIT_CARD = re.compile(r"credit card|debit card|\bcard\b|信用卡|银行卡", re.IGNORECASE)
+_WANTED = re.compile(
+    r"\b(?:for|to|into|with) the (?:one|version|model)s?\b[^.;!?]*|换成[^。；！？]*", re.IGNORECASE
+)
+"""What the customer wants instead ("for the one with length 28 inch"): not a description of the
+item they have, so it does not choose between two lines of one product."""
 _CARD_DIGITS = re.compile(r"\b(?:ending|ends|last (?:four|4)|尾号)\b|尾号", re.IGNORECASE)
 _SEVERAL = re.compile(r"\b(both|all|two|three|each|every)\b|都|全部|两", re.IGNORECASE)
 _BRANDS = ("visa", "mastercard", "amex", "american express", "discover")
@@ -73,7 +78,7 @@ def named_items(text: str, items: Sequence[d.OrderItem]) -> list[d.OrderItem]:
         ]
         best = max((n for n, _ in scores), default=0)
         chosen = [i for n, i in scores if n == best and n > 0]
-    chosen = _by_options(said, chosen)
+    chosen = _by_options(words(_WANTED.sub(" ", text)), chosen)
     if not _SEVERAL.search(text):  # "the water bottle" is one, though the order holds two
         chosen = list({i.sku: i for i in reversed(chosen)}.values())[::-1]
     return chosen

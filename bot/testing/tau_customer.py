@@ -18,6 +18,7 @@ from typing import Any
 from bot.store import models as m
 
 IDENTITY_ASKED = re.compile(r"\bemail\b|zip code|verify who you are|first and last name", re.I)
+ONE_OF_SEVERAL = re.compile(r"has more than one|which of (?:them|these)", re.I)
 ORDER_ASKED = re.compile(r"which order|order number|several orders|which one do you mean", re.I)
 REASON_ASKED = re.compile(r"\bwhy\b|reason", re.I)
 ITEMS_ASKED = re.compile(r"which item|which product|name the product|which variant", re.I)
@@ -109,6 +110,8 @@ class ScriptedCustomer:
                 self.said_yes_to.append(self.current)
                 return self._rng.choice(("yes", "Yes, please.", "yes, go ahead"))
             return "No, that's not what I asked. " + self._restate(request)
+        if ONE_OF_SEVERAL.search(text) and request.items:
+            return join_words([item_words(i, with_options=True) for i in request.items]) + "."
         if ORDER_ASKED.search(text):
             listed = self._pick_listed_order(text, request)
             if listed is not None:
