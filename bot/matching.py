@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot import domain as d
 
@@ -31,6 +32,7 @@ _WANTED = re.compile(
 """What the customer wants instead ("for the one with length 28 inch"): not a description of the
 item they have, so it does not choose between two lines of one product."""
 _CARD_DIGITS = re.compile(r"\b(?:ending|ends|last (?:four|4)|尾号)\b|尾号", re.IGNORECASE)
+_CHEAPEST = re.compile(r"\bcheapest\b|\bleast expensive\b|\blowest price\b|最便宜", re.I)
 _SEVERAL = re.compile(r"\b(both|all|two|three|each|every)\b|都|全部|两", re.IGNORECASE)
 _BRANDS = ("visa", "mastercard", "amex", "american express", "discover")
 
@@ -174,6 +176,8 @@ def chosen_variant(text: str, item: d.OrderItem, variants: Iterable[d.Variant]) 
     available = [v for v in closest if v.is_available]
     if len(available) == 1:
         return VariantChoice(available[0], wanted)
+    if available and _CHEAPEST.search(text):  # "whichever is cheapest"
+        return VariantChoice(min(available, key=lambda v: (v.price_cents, v.sku)), wanted)
     if available:  # several fit equally well: the customer chooses, not us
         return VariantChoice(None, wanted, tuple(available[:5]))
     # The one that fits is out of stock: it is proposed so the policy says so, with what is in.
@@ -200,17 +204,24 @@ def named_options(text: str, item: d.OrderItem, variants: Sequence[d.Variant]) -
     for key, options in values.items():  # "the black one"
         if key in wanted:
             continue
-        named = [
-            v
-            for v in options
-            if v != item.options.get(key) and not _bare(v) and v not in keyed and says(said, v)
-        ]
+        others = [v for v in options if v != item.options.get(key) and not _bare(v)]
+        named = [v for v in others if v not in keyed and says(said, v)]
+        if not named:  # "Google Home" for "Google Assistant": a word no other value has
+            named = [v for v in others if _own_word_said(v, options, said)]
         named = [v for v in named if v not in wanted.values()]
         if named:
             wanted[key] = max(named, key=lambda v: len(words(v)))
     if all(item.options.get(k) == v for k, v in wanted.items()):
         return {}
     return wanted
+
+
+def _own_word_said(value: str, options: Sequence[str], said: Sequence[str]) -> bool:
+    """Whether the text says a word of a several-word value that no other value of the option
+    has ("steel" for "stainless steel" beside "glass" and "plastic")."""
+    own = set(words(value)) - {w for other in options if other != value for w in words(other)}
+    own -= _GENERIC | {"and", "with", "the", "of", "no", "non"}
+    return len(words(value)) > 1 and any(w in said and len(w) > 3 for w in own)
 
 
 def _bare(value: str) -> bool:
@@ -286,6 +297,20 @@ def one_per_order(text: str, orders: Sequence[d.Order]) -> bool:
             if seen.setdefault(name, order.id) != order.id:
                 return False
     return len(orders) > 1
+
+
+def orders_by_amount_or_date(
+    orders: Sequence[d.OrderSummary], amounts_cents: Sequence[int], dates: Sequence[date]
+) -> list[d.OrderSummary]:
+    """The orders whose total the customer says (to the dollar: "the $54 one") or that were
+    placed on a day they name; all of them when they name neither, or none fits."""
+    fitting = [
+        o
+        for o in orders
+        if any(abs(o.total_cents - a) < 100 for a in amounts_cents)
+        or (o.placed_at is not None and o.placed_at.date() in dates)
+    ]
+    return fitting or list(orders)
 
 
 _GENERIC = frozenset({"set", "one", "kit", "pack", "pro", "mini", "max", "plus", "smart", "new"})

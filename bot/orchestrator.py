@@ -229,7 +229,9 @@ class Orchestrator:
     def _gather_facts(self, turn: Turn) -> TraceFields:
         assert turn.understanding is not None and turn.identity is not None
         said = f"{turn.state.request_text}\n{turn.text}" if turn.state.request_text else turn.text
-        turn.facts = self._facts.run(turn.understanding, turn.identity, said)
+        turn.facts = self._facts.run(
+            turn.understanding, turn.identity, said, last_order=turn.state.last_order_id
+        )
         return turn.facts.trace_fields()
 
     def _act(self, turn: Turn) -> TraceFields:

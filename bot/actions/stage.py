@@ -73,12 +73,15 @@ _REASONS = (
     ("other", r"\bother\b|其他"),
 )
 _PAYMENT_WORDS = r"gift ?card|paypal|visa|mastercard|amex|american express|discover|credit card|card ending|礼品卡|信用卡"
-_STREET = r"St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Ct|Court|Pl|Place|Ter|Terrace|Pkwy|Parkway|Hwy|Highway"
+_STREET = (
+    r"St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Ct|Court|Pl|Place|Ter|Terrace"
+    r"|Pkwy|Parkway|Hwy|Highway|Broadway|Cir|Circle|Sq|Square|Trl|Trail|Loop|Row|Plaza|Pike|Alley"
+)
 _ADDRESS = re.compile(
     rf"(?<![\w-])(?P<line1>\d+\s+(?:[A-Za-z][\w.'-]*\s+){{0,4}}?(?:{_STREET})\b\.?"
     r"|P\.?\s*O\.?\s*Box\s+\d+)"
     r"(?:,?\s*(?P<line2>(?:Apt|Apartment|Suite|Unit|#)\s*[\w-]+))?"
-    r",\s*(?P<city>[A-Za-z .'-]+?),\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5}(?:-\d{4})?)"
+    r",\s*(?P<city>[A-Za-z .'-]+?),?\s+(?P<state>[A-Z]{2}),?\s+(?P<zip>\d{5}(?:-\d{4})?)"
     r"(?:,\s*(?P<country>[A-Za-z][A-Za-z .]*[A-Za-z])(?=\s*[.!?]?\s*$))?",
     re.IGNORECASE,
 )
@@ -229,6 +232,12 @@ class ActionStage:
         )
         slots: dict[str, Any] = {"customer_id": customer_id}
         queued = None
+        if order_id is not None and not _says_order(said, order_id):
+            # An order from earlier in the conversation; if the items named are in other orders
+            # ("now return the desk lamp" after cancelling another order), it is not that one.
+            holding = self._orders_holding(said, customer_id, name)
+            if holding and order_id not in holding:
+                order, order_id = None, None
         if name == "action_change_default_address":
             order_id = None
         elif order_id is None:  # "return the water bottle": the order that holds it
@@ -401,6 +410,11 @@ class ActionStage:
         )
         reply = reply_from_json(result.reply) if result.reply else None
         return ActResult(action=name, reply=reply, slots=result.slots)
+
+
+def _says_order(said: str, order_id: str) -> bool:
+    """Whether the customer's words give this order's id ("#W2611340", "ORD-10042", "10042")."""
+    return order_id.rsplit("-", 1)[-1].lstrip("#").lower() in said.lower()
 
 
 def _pays_differently(intent: str, text: str) -> bool:

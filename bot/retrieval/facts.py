@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.domain import CustomerId, OrderId
 from bot.intents import PERSONAL_INTENTS
-from bot.matching import orders_in_said_status, orders_with_items
+from bot.matching import orders_by_amount_or_date, orders_in_said_status, orders_with_items
 from bot.store.repositories import OrderRepository
 from bot.turn import (
     FactsResult,
@@ -22,6 +24,7 @@ ACTIVE_STATUSES = ("pending", "processed", "shipped")
 REFUND_INTENTS = frozenset({"track_refund", "get_refund"})
 REFUND_STATUSES = ("cancelled", "returned", "return requested")
 """Orders a refund is about: "where is my refund?" means one of these."""
+_THE_OTHER = re.compile(r"\bthe other (?:one|order)\b|另一个", re.IGNORECASE)
 MAX_ORDERS = 50
 """Orders searched for the one the customer describes."""
 LISTED = 10
@@ -36,10 +39,15 @@ class OrderFactGatherer:
         """Nothing to load."""
 
     def run(
-        self, understanding: Understanding, identity: IdentityResult, text: str = ""
+        self,
+        understanding: Understanding,
+        identity: IdentityResult,
+        text: str = "",
+        last_order: str | None = None,
     ) -> FactsResult:
         """`text` is the message (with the request it answers): "my watch order", "the one that
-        hasn't shipped" name an order as well as its id does."""
+        hasn't shipped" name an order as well as its id does; "the other one" is not
+        `last_order`, the order the conversation was about."""
         if not isinstance(identity, Verified) or understanding.intent not in PERSONAL_INTENTS:
             return NoFacts()
         customer_id = identity.customer.id
@@ -48,7 +56,14 @@ class OrderFactGatherer:
         orders = self._orders.list_for_customer(customer_id, limit=MAX_ORDERS)
         if not orders:
             return NoOrders()
-        described = orders_in_said_status(text, orders_with_items(text, orders) or orders)
+        if last_order is not None and _THE_OTHER.search(text):
+            orders = [o for o in orders if o.id != last_order] or orders
+        entities = understanding.entities
+        described = orders_by_amount_or_date(
+            orders_in_said_status(text, orders_with_items(text, orders) or orders),
+            entities.amounts_cents,
+            entities.dates,
+        )
         if described and len(described) < len(orders):
             orders = described  # the ones the customer describes
         elif understanding.intent in REFUND_INTENTS:

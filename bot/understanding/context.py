@@ -47,7 +47,7 @@ def apply_context(understanding: Understanding, text: str, state: DialogueState)
         and state.customer_id is not None
         and _FOLLOW_UP.search(text)
         and len(text.split()) <= 10
-        and result.intent not in PERSONAL_INTENTS
+        and (result.intent not in PERSONAL_INTENTS or result.is_uncertain)
     ):
         # "what about the air purifier one?" after an order's status: that order's status.
         result = replace(result, intent=state.last_intent, is_uncertain=False)

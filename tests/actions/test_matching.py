@@ -3,7 +3,7 @@ own data (names and options of any catalog)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain import OrderId, OrderItem, OrderSummary, PaymentMethod, Variant
 from bot.matching import (
@@ -11,6 +11,7 @@ from bot.matching import (
     item_mentions,
     named_items,
     named_method,
+    orders_by_amount_or_date,
     orders_with_items,
     words,
 )
@@ -153,3 +154,33 @@ def test_orders_are_found_by_the_items_they_hold_and_their_status() -> None:
     assert [o.id for o in found] == ["#W1"]
     assert [o.id for o in orders_with_items("the water bottle", orders)] == ["#W1", "#W2"]
     assert orders_with_items("the toaster", orders) == []
+
+
+def test_orders_are_found_by_their_total_or_the_day_they_were_placed() -> None:
+    def summary(order_id: str, cents: int, day: int) -> OrderSummary:
+        return OrderSummary(OrderId(order_id), "delivered", datetime(2026, 9, day), cents, ("X",))
+
+    orders = [summary("A", 7999, 24), summary("B", 26498, 25)]
+    assert [o.id for o in orders_by_amount_or_date(orders, [8000], [])] == ["A"]
+    assert [o.id for o in orders_by_amount_or_date(orders, [], [date(2026, 9, 25)])] == ["B"]
+    assert orders_by_amount_or_date(orders, [100], []) == orders  # none fits: all of them
+
+
+def test_a_distinctive_word_of_a_value_names_it_and_cheapest_breaks_a_tie() -> None:
+    homekit = OrderItem("T-1", "P-T", "Smart Thermostat", {"works with": "Apple HomeKit"}, 1, 9000)
+    thermostats = [
+        Variant("T-1", "P-T", {"works with": "Apple HomeKit"}, 9000, True),
+        Variant("T-2", "P-T", {"works with": "Google Assistant"}, 9500, True),
+        Variant("T-3", "P-T", {"works with": "Amazon Alexa"}, 8000, True),
+    ]
+    google = chosen_variant("one that works with google home", homekit, thermostats)
+    assert google.variant is not None and google.variant.sku == "T-2"
+    red = OrderItem("K-9", "P-K", "Electric Kettle", {"capacity": "1L", "color": "red"}, 1, 5000)
+    tie = chosen_variant("capacity 1.5L, any colour", red, kettles())  # white or black?
+    assert tie.variant is None and [v.sku for v in tie.in_stock] == ["K-2", "K-3"]
+    pricier = [
+        *kettles()[:2],
+        Variant("K-3", "P-K", {"capacity": "1.5L", "color": "black"}, 5400, True),
+    ]
+    cheapest = chosen_variant("capacity 1.5L, whichever is cheapest", red, pricier)
+    assert cheapest.variant is not None and cheapest.variant.sku == "K-3"
