@@ -221,8 +221,9 @@ class ConfirmChangeReply:
     kind: ClassVar[ReplyKind] = "confirm_change"
     proposal: dict[str, Any]
     """The proposal as JSON (`bot.actions.orders.Proposal.to_json`)."""
-    again: Literal["expired", "unclear"] | None = None
-    """Why the same proposal is shown again, if it is."""
+    again: Literal["expired", "unclear", "waiting"] | None = None
+    """Why the same proposal is shown again, if it is (`waiting`: after something else the
+    customer asked for meanwhile, such as their list of orders)."""
 
 
 @dataclass(frozen=True)

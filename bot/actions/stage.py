@@ -172,7 +172,12 @@ class ActionStage:
             listed = self._call(
                 "action_list_orders", state, intent, text, conversation_id, metadata, turn_index, {}
             )
-            return ActResult(action="", reply=listed.reply, slots={"pending_change": pending})
+            return ActResult(
+                action="",
+                reply=ConfirmChangeReply(pending, again="waiting"),
+                slots={"pending_change": pending},
+                done_first=listed.reply,
+            )
         name = self._action_for(understanding, text, state)
         replaced = answer == "other" and name is not None
         if pending and not replaced:  # (a new change request replaces it: proposed below)
