@@ -306,7 +306,8 @@ class ActionStage:
             turn_index,
             slots,
         )
-        rest = {**queued, "order_ids": later} if later else None
+        waits = next_up.kind in PROPOSAL_KINDS | ASKING_KINDS
+        rest = {**queued, "order_ids": later} if later and waits else None
         return replace(next_up, slots={**next_up.slots, "queued_request": rest})
 
     def _orders_holding(self, said: str, customer_id: str, action: str) -> list[str]:
