@@ -31,7 +31,7 @@ _WANTED = re.compile(
 )
 """What the customer wants instead ("for the one with length 28 inch"): not a description of the
 item they have, so it does not choose between two lines of one product."""
-_CARD_DIGITS = re.compile(r"\b(?:ending|ends|last (?:four|4)|尾号)\b|尾号", re.IGNORECASE)
+_CARD_DIGITS = re.compile(r"\b(?:ending|ends|last (?:four|4))\b|尾号", re.IGNORECASE)
 _CHEAPEST = re.compile(r"\bcheapest\b|\bleast expensive\b|\blowest price\b|最便宜", re.I)
 _SEVERAL = re.compile(r"\b(both|all|two|three|each|every)\b|都|全部|两", re.IGNORECASE)
 _BRANDS = ("visa", "mastercard", "amex", "american express", "discover")
@@ -75,7 +75,12 @@ def named_items(text: str, items: Sequence[d.OrderItem]) -> list[d.OrderItem]:
         chosen = [i for n, i in overlap if n == best and n > 0]
     if not chosen:  # "the blue one": the items whose options it names ("midnight blue")
         scores = [
-            (sum(says(said, v) or says(said, words(v)[-1]) for v in i.options.values()), i)
+            (
+                sum(
+                    says(said, v) or says(said, (words(v) or [""])[-1]) for v in i.options.values()
+                ),
+                i,
+            )
             for i in items
         ]
         best = max((n for n, _ in scores), default=0)
@@ -92,18 +97,20 @@ def same_name_lines(text: str, items: Sequence[d.OrderItem]) -> list[d.OrderItem
     None when they ask for several ("both")."""
     if _SEVERAL.search(text):
         return []
-    by_name: dict[str, list[d.OrderItem]] = {}
+    return [i for same in _by_name(items) if len({i.sku for i in same}) > 1 for i in same]
+
+
+def _by_name(items: Sequence[d.OrderItem]) -> list[list[d.OrderItem]]:
+    """The items grouped by product name, in order."""
+    groups: dict[str, list[d.OrderItem]] = {}
     for item in items:
-        by_name.setdefault(item.name, []).append(item)
-    return [i for same in by_name.values() if len({i.sku for i in same}) > 1 for i in same]
+        groups.setdefault(item.name, []).append(item)
+    return list(groups.values())
 
 
 def _by_options(said: list[str], items: list[d.OrderItem]) -> list[d.OrderItem]:
-    by_name: dict[str, list[d.OrderItem]] = {}
-    for item in items:
-        by_name.setdefault(item.name, []).append(item)
     kept: list[d.OrderItem] = []
-    for same in by_name.values():
+    for same in _by_name(items):
         if len({i.sku for i in same}) > 1:
             scores = [sum(says(said, v) for v in i.options.values()) for i in same]
             best = max(scores)
