@@ -4,6 +4,10 @@ It decides which Action a turn needs (a change intent, an answer to a pending co
 detail the last Action asked for, a handoff), fills the Action's slots from the message, the dialogue
 state and the order facts, and runs it in-process. Only the verified customer's id goes into the
 `customer_id` slot: nothing in a message can point an Action at another account.
+
+The slots come from the customer's words read against their own data (`bot.matching`): the order
+that holds the items named, the items, the variant by its options, the payment method. A request
+over items in several orders is proposed one order at a time (`DialogueState.queued_request`).
 """
 
 from __future__ import annotations
