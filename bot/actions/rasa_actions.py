@@ -462,42 +462,40 @@ class ActionReturnItems(ChangeAction):
         return ReturnItems(order_id, tuple(str(s) for s in skus), str(refund_to))
 
 
-class ActionExchangeItems(ChangeAction):
+class ItemSwapAction(ChangeAction, ABC):
+    """Base: swap ordered items for other variants of the same products, the price difference
+    settled with the named method (or the one the order was paid with)."""
+
+    swap: type[ExchangeItems] | type[ModifyItems]
+
+    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
+        swaps = _swaps(tracker)
+        if swaps is None:
+            return "items"
+        method = tracker.get_slot("payment_method_id") or _paid_with(
+            self.services(), order_id, customer_id
+        )
+        if not method:
+            return "payment_method"
+        return self.swap(order_id, swaps, str(method))
+
+
+class ActionExchangeItems(ItemSwapAction):
     kind = "exchange"
+    swap = ExchangeItems
 
     def name(self) -> str:
         return "action_exchange_items"
 
-    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
-        swaps = _swaps(tracker)
-        if swaps is None:
-            return "items"
-        method = tracker.get_slot("payment_method_id") or _paid_with(
-            self.services(), order_id, customer_id
-        )
-        if not method:
-            return "payment_method"
-        return ExchangeItems(order_id, swaps, str(method))
 
-
-class ActionModifyItems(ChangeAction):
+class ActionModifyItems(ItemSwapAction):
     """Swap items of an order that has not shipped for other variants of the same products."""
 
     kind = "modify_items"
+    swap = ModifyItems
 
     def name(self) -> str:
         return "action_modify_items"
-
-    def change(self, tracker: Tracker, order_id: str, customer_id: str) -> OrderChange | str:
-        swaps = _swaps(tracker)
-        if swaps is None:
-            return "items"
-        method = tracker.get_slot("payment_method_id") or _paid_with(
-            self.services(), order_id, customer_id
-        )
-        if not method:
-            return "payment_method"
-        return ModifyItems(order_id, swaps, str(method))
 
 
 class ActionChangeDefaultAddress(ChangeAction):

@@ -212,19 +212,7 @@ class OrderChanges:
             if not _claim(session, row, change):
                 return d.Refusal("changed_meanwhile", {"order_id": row.id})
             after = _write(session, row, change, today)
-            session.add(
-                m.AuditEntry(
-                    actor=f"customer:{actor.customer_id} via {actor.via}",
-                    action=type(change).__name__,
-                    entity="order",
-                    entity_id=row.id,
-                    before=before,
-                    after=after,
-                    conversation_id=actor.conversation_id,
-                    turn_id=actor.turn_index,
-                    idempotency_key=key,
-                )
-            )
+            session.add(_audit(change, actor, key, ("order", row.id), before, after))
         return Applied(change, after)
 
 
@@ -427,20 +415,30 @@ def _change_default_address(
     default.line1, default.line2, default.city = a.line1, a.line2, a.city
     default.state, default.zip, default.country = a.state, a.zip, a.country
     after = {"address": [a.line1, a.line2, a.city, a.state, a.zip, a.country]}
-    session.add(
-        m.AuditEntry(
-            actor=f"customer:{actor.customer_id} via {actor.via}",
-            action=type(change).__name__,
-            entity="customer",
-            entity_id=customer.id,
-            before={"address": before},
-            after=after,
-            conversation_id=actor.conversation_id,
-            turn_id=actor.turn_index,
-            idempotency_key=key,
-        )
-    )
+    session.add(_audit(change, actor, key, ("customer", customer.id), {"address": before}, after))
     return Applied(change, after)
+
+
+def _audit(
+    change: OrderChange,
+    actor: Actor,
+    key: str,
+    entity: tuple[str, str],
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> m.AuditEntry:
+    """The audit row of a change: who, what, on which order or customer, before and after."""
+    return m.AuditEntry(
+        actor=f"customer:{actor.customer_id} via {actor.via}",
+        action=type(change).__name__,
+        entity=entity[0],
+        entity_id=entity[1],
+        before=before,
+        after=after,
+        conversation_id=actor.conversation_id,
+        turn_id=actor.turn_index,
+        idempotency_key=key,
+    )
 
 
 def _address_fields(row: m.Address) -> list[str | None]:
